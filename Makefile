@@ -1,0 +1,49 @@
+# articleaudio: set-up, demo, tests. Every target works as root on a fresh Debian/Ubuntu machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_PACKAGES := espeak-ng ffmpeg
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CORPUS ?= ../shared/corpus
+
+.PHONY: setup system-packages demo test lint typecheck unit bench clean
+
+setup: system-packages $(STAMP)
+
+# espeak-ng speaks; ffmpeg (ffprobe) is used by pydub and by the tests to decode and inspect MP3s.
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing:$$missing"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  else echo "please install:$$missing (see README)"; exit 1; fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	# The pip that ships with Python 3.11 cannot resolve trafilatura's dependencies; upgrade it first.
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/articleaudio convert examples/sample-article.html --force
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+bench: setup
+	$(BIN)/python -m articleaudio.bench.engine_stability --runs 20
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

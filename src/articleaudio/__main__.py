@@ -1,0 +1,5 @@
+"""``python -m articleaudio`` runs the command-line interface."""
+
+from .cli import cli
+
+cli()

@@ -1,0 +1,222 @@
+"""Page clutter rules: which elements and lines a narrator must never read, and why."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Tag
+
+# Elements that never hold article prose.
+_DROP_TAGS: dict[str, str] = {
+    "script": "script",
+    "style": "style",
+    "noscript": "script",
+    "template": "script",
+    "svg": "graphic",
+    "canvas": "graphic",
+    "iframe": "embed",
+    "object": "embed",
+    "video": "embed",
+    "audio": "audio player",
+    "form": "form",
+    "button": "button",
+    "select": "form",
+    "input": "form",
+    "nav": "navigation",
+    "aside": "aside",
+    "footer": "footer",
+    "figcaption": "caption",
+    "dialog": "dialog",
+}
+_DROP_ROLES: dict[str, str] = {
+    "navigation": "navigation",
+    "complementary": "aside",
+    "banner": "banner",
+    "contentinfo": "footer",
+    "dialog": "dialog",
+    "search": "form",
+    "alert": "banner",
+}
+# class/id words (matched as whole words inside hyphen/underscore-joined names) and what they mark.
+_CLUTTER_WORDS: dict[str, str] = {
+    "related": "related-story card",
+    "recommended": "related-story card",
+    "recirculation": "related-story card",
+    "readmore": "related-story card",
+    "read-more": "related-story card",
+    "more-news": "news feed",
+    "newsfeed": "news feed",
+    "news-feed": "news feed",
+    "feed": "news feed",
+    "ticker": "news feed",
+    "trending": "related-story card",
+    "popular": "related-story card",
+    "newsletter": "newsletter form",
+    "subscribe": "newsletter form",
+    "subscription": "newsletter form",
+    "signup": "newsletter form",
+    "membership": "membership appeal",
+    "donate": "membership appeal",
+    "donation": "membership appeal",
+    "support-us": "membership appeal",
+    "paywall": "membership appeal",
+    "promo": "promotion",
+    "banner": "banner",
+    "cookie": "cookie notice",
+    "consent": "cookie notice",
+    "gdpr": "cookie notice",
+    "share": "share bar",
+    "sharing": "share bar",
+    "social": "share bar",
+    "ad": "advertisement",
+    "ads": "advertisement",
+    "advert": "advertisement",
+    "advertisement": "advertisement",
+    "sponsor": "advertisement",
+    "sponsored": "advertisement",
+    "caption": "caption",
+    "credit": "credit",
+    "credits": "credit",
+    "audio-player": "audio player",
+    "player": "audio player",
+    "listen": "audio player",
+    "skip-link": "navigation",
+    "skip": "navigation",
+    "breadcrumb": "navigation",
+    "breadcrumbs": "navigation",
+    "menu": "navigation",
+    "comments": "comments",
+    "comment-list": "comments",
+    "disqus": "comments",
+    "tags": "tag list",
+    "tag-list": "tag list",
+    "topics": "tag list",
+    "byline": "byline",
+    "dateline": "dateline",
+    "timestamp": "dateline",
+    "author-bio": "author box",
+    "modal": "dialog",
+    "popup": "dialog",
+    "toolbar": "share bar",
+    "print-only": "hidden",
+    "sr-only": "hidden",
+    "visually-hidden": "hidden",
+}
+_WORD_RE = re.compile(
+    r"(?:^|[-_\s])(" + "|".join(sorted((re.escape(w) for w in _CLUTTER_WORDS), key=len, reverse=True)) + r")(?:$|[-_\s])",
+    re.I,
+)
+_PROTECTED = {"html", "body", "main", "article"}
+
+# Whole lines that are site furniture, not prose.
+_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("audio label", re.compile(r"^(this )?(audio|narration|article audio)\b.{0,60}\b(created|generated|produced|voiced)\b.{0,40}$", re.I)),
+    ("audio label", re.compile(r"^(listen to|play) (this|the) (article|story)\b.{0,40}$", re.I)),
+    ("navigation", re.compile(r"^skip to (main )?content\.?$", re.I)),
+    (
+        "related-story card",
+        re.compile(r"^(read more|related( stories| articles)?|see also|more news|editors'? picks|most read)\b.{0,80}$", re.I),
+    ),
+    (
+        "newsletter form",
+        re.compile(
+            r"^(\* ?indicates required|enter your e-?mail.{0,40}|please,? enter (a )?(correct|valid) e-?mail.{0,20}"
+            r"|subscribe( now| to .{0,40})?|sign up .{0,60}newsletter.{0,40}|successfully subscribed|successfuly subscribed)\.?$",
+            re.I,
+        ),
+    ),
+    ("updated line", re.compile(r"^(updated|published|last updated|posted)( on| at)?:? .{0,40}\d.{0,30}$", re.I)),
+    ("credit", re.compile(r"^(photo|image|illustration|video)( credit)?s?:.{0,200}$", re.I)),
+    ("credit", re.compile(r"^\((photo|image|illustration)s? (by|courtesy|credit)\b.{0,160}\)$", re.I)),
+    ("advertisement", re.compile(r"^(advertisement|sponsored content|story continues below( advertisement)?)$", re.I)),
+    ("share bar", re.compile(r"^(share( this( article| story)?)?( on)?|tweet|copy link|print)$", re.I)),
+)
+_FOOTNOTE_RE = re.compile(r"(?<=\S)\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\]", re.I)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """One piece of a page left out of the narration."""
+
+    reason: str
+    """Why it was left out (``navigation``, ``caption``, ``newsletter form`` ...)."""
+    text: str
+    """The text it held, shortened for display."""
+
+
+def _short(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _clutter_reason(tag: Tag) -> str | None:
+    name = tag.name or ""
+    if name in _DROP_TAGS:
+        return _DROP_TAGS[name]
+    attrs = tag.attrs or {}
+    if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
+        return "hidden"
+    style = str(attrs.get("style", "")).replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return "hidden"
+    role = str(attrs.get("role", "")).lower()
+    if role in _DROP_ROLES:
+        return _DROP_ROLES[role]
+    if name == "header" and not tag.find(["p"], recursive=True):
+        return "header"
+    names: list[str] | str = attrs.get("class") or []
+    if isinstance(names, str):
+        names = names.split()
+    for value in [*names, str(attrs.get("id", ""))]:
+        match = _WORD_RE.search(value)
+        if match:
+            return _CLUTTER_WORDS[match.group(1).lower()]
+    return None
+
+
+def prune_clutter(soup: BeautifulSoup) -> list[Dropped]:
+    """Remove clutter elements from ``soup`` in place; return what went and why.
+
+    An element that holds most of the page's text is never removed, whatever its
+    class says: a class name like ``post has-related`` must not cost the article.
+    """
+    body = soup.body or soup
+    total = max(len(body.get_text(" ", strip=True)), 1)
+    dropped: list[Dropped] = []
+    for tag in list(body.find_all(True)):
+        if tag.decomposed or tag.name in _PROTECTED:
+            continue
+        reason = _clutter_reason(tag)
+        if reason is None:
+            continue
+        text = tag.get_text(" ", strip=True)
+        if len(text) > 0.5 * total and reason not in {"script", "style", "hidden"}:
+            continue
+        if text and reason not in {"script", "style"}:
+            dropped.append(Dropped(reason, _short(text)))
+        tag.decompose()
+    return dropped
+
+
+def line_reason(line: str, title: str = "", authors: tuple[str, ...] = ()) -> str | None:
+    """Why a paragraph is furniture rather than prose, or None when it should be read."""
+    stripped = " ".join(line.split())
+    if not stripped:
+        return "empty"
+    for reason, pattern in _LINE_RULES:
+        if pattern.match(stripped):
+            return reason
+    if title and stripped.casefold().rstrip(".") == title.casefold().rstrip("."):
+        return "headline repeated"
+    lowered = stripped.casefold()
+    for author in authors:
+        a = author.casefold()
+        if a and (lowered in {a, f"by {a}"} or (lowered.startswith("by ") and len(stripped) < len(author) + 40 and a in lowered)):
+            return "byline"
+    return None
+
+
+def strip_footnote_markers(text: str) -> str:
+    """Remove citation markers such as ``[1]`` glued to a word."""
+    return _FOOTNOTE_RE.sub("", text)

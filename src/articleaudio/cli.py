@@ -1,0 +1,260 @@
+"""The ``articleaudio`` command: thin click wrappers around the library."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from .settings import DEFAULT_BITRATE, DEFAULT_ENGINE, DEFAULT_RATE, Settings
+
+
+def _fail_unexpected(exc: BaseException) -> NoReturn:
+    # Under tests, unexpected exceptions must surface with their traceback.
+    if getattr(sys, "_called_from_test", False) or os.environ.get("ARTICLEAUDIO_RAISE_ERRORS"):
+        raise exc
+    click.echo(f"articleaudio: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+    sys.exit(2)
+
+
+@contextmanager
+def _progress(quiet: bool, label: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback: a bar on a terminal, silence otherwise."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda stage, done, total: None
+        return
+    state: dict[str, Any] = {"bar": None}  # the bar is created once the number of sentences is known
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage == "synthesize":
+            if state["bar"] is None:
+                bar: Any = click.progressbar(length=total, label=label, file=sys.stderr)
+                bar.__enter__()
+                state["bar"] = bar
+            state["bar"].update(done - state["bar"].pos)
+        elif state["bar"] is not None and stage in {"assemble", "done"}:
+            state["bar"].__exit__(None, None, None)
+            state["bar"] = None
+
+    try:
+        yield update
+    finally:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="articleaudio")
+def cli() -> None:
+    """Turn articles into narrated MP3s, offline.
+
+    \b
+    Examples:
+      articleaudio convert https://news.example/story
+      articleaudio convert saved-page.html notes.md - -o out/
+      articleaudio extract saved-page.html
+      articleaudio voices
+    """
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--output", help="Folder for the MP3s (default: audio/), or an .mp3 file name for a single source.")
+@click.option(
+    "--engine", default=DEFAULT_ENGINE, show_default=True, envvar="ARTICLEAUDIO_ENGINE", help="Speech engine (see: articleaudio voices)."
+)
+@click.option("--voice", help="Voice id of the engine (default: one for the article's language).")
+@click.option("--rate", type=click.IntRange(80, 450), default=DEFAULT_RATE, show_default=True, help="Speaking rate in words per minute.")
+@click.option("--bitrate", type=int, default=DEFAULT_BITRATE, show_default=True, help="MP3 bitrate in kbit/s (constant, mono).")
+@click.option("--loudness", type=float, default=-16.0, show_default=True, help="Target loudness in LUFS for the whole programme.")
+@click.option("--no-loudness", is_flag=True, help="Keep the engine's levels instead of normalizing loudness.")
+@click.option(
+    "--intro/--no-intro", default=True, show_default=True, help="Speak the title, byline, site and a synthetic-voice notice first."
+)
+@click.option("--outro/--no-outro", default=False, show_default=True, help="Speak a closing line naming the source.")
+@click.option(
+    "--lexicon",
+    type=click.Path(dir_okay=False),
+    envvar="ARTICLEAUDIO_LEXICON",
+    help="Pronunciation lexicon (TOML or PLS) applied before the built-in rules.",
+)
+@click.option("--sentence-pause", type=click.FloatRange(0, 5), default=0.35, show_default=True, help="Seconds between sentences.")
+@click.option("--paragraph-pause", type=click.FloatRange(0, 5), default=0.7, show_default=True, help="Seconds between paragraphs.")
+@click.option("--section-pause", type=click.FloatRange(0, 10), default=1.2, show_default=True, help="Seconds before a new section.")
+@click.option("--id3", "id3_version", type=click.Choice(["3", "4"]), default="3", show_default=True, help="ID3v2 version of the tags.")
+@click.option("--manifest/--no-manifest", default=True, show_default=True, help="Write <stem>.json with metadata and sentence timings.")
+@click.option("--captions/--no-captions", default=True, show_default=True, help="Write <stem>.vtt and <stem>.srt.")
+@click.option("--chapters/--no-chapters", default=True, show_default=True, help="Write <stem>.chapters.json when the article has chapters.")
+@click.option("--include-tables", is_flag=True, help="Read tables aloud instead of leaving them out.")
+@click.option("--timeout", type=click.FloatRange(1, 300), default=20.0, show_default=True, help="Seconds to wait for a web server.")
+@click.option("-f", "--force", is_flag=True, help="Overwrite an existing narration of the same article.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def convert(sources: tuple[str, ...], **options: Any) -> None:
+    """Narrate SOURCES (URLs, .html, .txt or .md files, or - for stdin) into MP3s."""
+    from .engines import get_engine
+    from .errors import ArticleAudioError
+    from .pipeline import convert as run
+
+    quiet = options.pop("quiet")
+    settings = Settings(
+        engine=options["engine"],
+        voice=options["voice"],
+        rate=options["rate"],
+        bitrate=options["bitrate"],
+        loudness=None if options["no_loudness"] else options["loudness"],
+        intro=options["intro"],
+        outro=options["outro"],
+        lexicon=options["lexicon"],
+        sentence_pause=options["sentence_pause"],
+        paragraph_pause=options["paragraph_pause"],
+        section_pause=options["section_pause"],
+        id3_version=int(options["id3_version"]),
+        write_manifest=options["manifest"],
+        write_captions=options["captions"],
+        write_chapters=options["chapters"],
+        include_tables=options["include_tables"],
+        timeout=options["timeout"],
+        force=options["force"],
+        output=options["output"],
+    )
+    failures = 0
+    try:
+        engine = get_engine(settings.engine)
+    except ArticleAudioError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        for source in sources:
+            try:
+                with _progress(quiet, Path(source).name[:30]) as progress:
+                    episode = run(source, settings, progress=progress, engine=engine, several=len(sources) > 1)
+            except ArticleAudioError as exc:
+                failures += 1
+                click.echo(f"articleaudio: error: {exc}", err=True)
+                continue
+            except Exception as exc:  # noqa: BLE001  # shown as one line to users; re-raised under tests
+                _fail_unexpected(exc)
+            if episode.skipped:
+                click.echo(f"{episode.mp3_path}: exists, kept (use --force to replace it)", err=quiet)
+            elif not quiet:
+                minutes, seconds = divmod(round(episode.duration), 60)
+                click.echo(
+                    f"{episode.mp3_path}: {minutes}:{seconds:02d}, {len(episode.sentences)} sentences, {episode.engine} ({episode.voice})"
+                )
+    finally:
+        engine.close()
+    if failures:
+        raise click.ClickException(f"{failures} of {len(sources)} sources failed") if len(sources) > 1 else SystemExit(1)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Plain text to read, or the Article as JSON.",
+)
+@click.option("--output-dir", type=click.Path(file_okay=False), help="Write <stem>.txt or <stem>.json per source here instead of printing.")
+@click.option("--explain", is_flag=True, help="Also list what was left out of the page, and why.")
+@click.option("--include-tables", is_flag=True, help="Keep tables (read row by row).")
+def extract(sources: tuple[str, ...], fmt: str, output_dir: str | None, explain: bool, include_tables: bool) -> None:
+    """Show what would be read from SOURCES, with the article's metadata."""
+    from .errors import ArticleAudioError
+    from .extract import explain_extraction
+    from .load import load_source
+    from .paths import slugify
+    from .render import article_json, article_text
+
+    failures = 0
+    for source in sources:
+        try:
+            result = explain_extraction(load_source(source), include_tables=include_tables)
+        except ArticleAudioError as exc:
+            failures += 1
+            click.echo(f"articleaudio: error: {exc}", err=True)
+            continue
+        except Exception as exc:  # noqa: BLE001  # shown as one line to users; re-raised under tests
+            _fail_unexpected(exc)
+        article = result.article
+        body = (
+            json.dumps(article_json(article, result.dropped if explain else None), ensure_ascii=False, indent=2)
+            if fmt == "json"
+            else article_text(article)
+        )
+        if output_dir:
+            from .atomic import OutputSet
+
+            stem = Path(source).stem if not source.startswith(("http://", "https://")) and source != "-" else slugify(article.title)
+            staged = OutputSet()
+            staged.write_text(Path(output_dir) / f"{stem}.{'json' if fmt == 'json' else 'txt'}", body + "\n")
+            staged.commit()
+            continue
+        if fmt == "text":
+            click.echo(_metadata_header(article))
+        click.echo(body)
+        if explain and fmt == "text":
+            click.echo("\n--- left out ---")
+            for dropped in result.dropped:
+                click.echo(f"[{dropped.reason}] {dropped.text}")
+    if failures:
+        sys.exit(1)
+
+
+def _metadata_header(article: Any) -> str:
+    rows = [
+        ("Title", article.title),
+        ("By", ", ".join(article.authors)),
+        ("Site", article.site_name),
+        ("Date", article.date),
+        ("URL", article.url),
+        ("Language", article.language),
+    ]
+    lines = [f"{k}: {v}" for k, v in rows if v]
+    return "\n".join(lines) + f"\nWords: {article.word_count}\n"
+
+
+@cli.command()
+@click.option("--engine", help="Only this engine.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+def voices(engine: str | None, fmt: str) -> None:
+    """List the voices of the installed engines."""
+    from .engines import available_engines, get_engine
+    from .errors import ArticleAudioError
+
+    names = [engine] if engine else available_engines()
+    report: dict[str, Any] = {}
+    for name in names:
+        try:
+            instance = get_engine(name)
+        except ArticleAudioError as exc:
+            if engine:
+                raise click.ClickException(str(exc)) from None
+            report[name] = {"error": str(exc)}
+            continue
+        try:
+            report[name] = {"voices": [v.__dict__ for v in instance.voices()]}
+        except ArticleAudioError as exc:
+            report[name] = {"error": str(exc)}
+        finally:
+            instance.close()
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2))
+        return
+    for name, info in report.items():
+        click.echo(f"{name}{' (default)' if name == DEFAULT_ENGINE else ''}:")
+        if "error" in info:
+            click.echo(f"  unavailable: {info['error']}")
+            continue
+        for v in info["voices"]:
+            extra = ", ".join(
+                x for x in (v.get("language"), v.get("gender"), f"{v['sample_rate']} Hz" if v.get("sample_rate") else None) if x
+            )
+            click.echo(f"  {v['id']:<22} {v['name']}{f'  [{extra}]' if extra else ''}")

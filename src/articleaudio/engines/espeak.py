@@ -1,0 +1,120 @@
+"""The ``espeak`` engine: espeak-ng's command-line program, one call per sentence."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from functools import cached_property
+
+from ..errors import EngineError
+from ..models import Clip
+from . import Register, Voice
+from .wav import parse_wav
+
+INSTALL_HINT = "install it with: apt-get install espeak-ng (Debian/Ubuntu) or brew install espeak-ng (macOS)"
+DEFAULT_VOICES = {"en": "en-us", "en-us": "en-us", "en-gb": "en-gb"}
+
+
+def find_espeak() -> str:
+    """Path of the espeak-ng program, or EngineError saying how to install it."""
+    for name in ("espeak-ng", "espeak"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise EngineError(f"espeak-ng is not installed; {INSTALL_HINT}")
+
+
+def list_espeak_voices(program: str) -> list[Voice]:
+    """Voices espeak-ng reports, without MBROLA voices whose data is not installed."""
+    try:
+        out = subprocess.run([program, "--voices"], capture_output=True, text=True, timeout=20, check=True).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise EngineError(f"espeak-ng cannot list its voices ({exc})") from None
+    voices: list[Voice] = []
+    for line in out.splitlines()[1:]:
+        parts = line.split()
+        if len(parts) < 5 or parts[4].startswith("mb/"):
+            continue
+        language, gender, name, file = parts[1], parts[2].split("/")[-1], parts[3], parts[4]
+        voices.append(
+            Voice(
+                id=language,
+                name=f"{name.replace('_', ' ')} ({file})",
+                language=language,
+                gender={"M": "male", "F": "female"}.get(gender),
+                sample_rate=22050,
+            )
+        )
+    return voices
+
+
+class EspeakEngine:
+    """espeak-ng through its command line: deterministic, byte-identical output for the same input."""
+
+    name = "espeak"
+
+    def __init__(self) -> None:
+        self.program = find_espeak()
+
+    @cached_property
+    def _voices(self) -> list[Voice]:
+        return list_espeak_voices(self.program)
+
+    def voices(self) -> list[Voice]:
+        return list(self._voices)
+
+    def resolve_voice(self, voice: str | None, language: str | None = None) -> str:
+        return resolve_espeak_voice(self._voices, voice, language, self.name)
+
+    def version(self) -> str:
+        try:
+            out = subprocess.run([self.program, "--version"], capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            return "espeak-ng unknown"
+        return out.split("Data at")[0].strip()
+
+    def synthesize(self, text: str, voice: str, rate: int) -> Clip:
+        if not text.strip():
+            raise EngineError("empty text given to espeak")
+        try:
+            result = subprocess.run(
+                [self.program, "-v", voice, "-s", str(rate), "--stdout", "-b", "1", "--stdin"],
+                input=text.encode("utf-8"),
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise EngineError("espeak-ng took more than 60 s for one sentence") from None
+        except OSError as exc:
+            raise EngineError(f"espeak-ng cannot run ({exc.strerror or exc})") from None
+        if result.returncode != 0:
+            message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise EngineError(f"espeak-ng failed: {message[-1] if message else 'exit code ' + str(result.returncode)}")
+        return parse_wav(result.stdout, "espeak-ng output")
+
+    def close(self) -> None:
+        return None
+
+
+def resolve_espeak_voice(voices: list[Voice], voice: str | None, language: str | None, engine: str) -> str:
+    """Pick a voice id: the user's (checked), else one for the article's language."""
+    if voice:
+        base = voice.split("+")[0]
+        known = {v.id.lower() for v in voices} | {m.group(1).lower() for v in voices if (m := re.search(r"\((.+)\)$", v.name))}
+        known |= {k.split("/")[-1] for k in list(known)}
+        if base.lower() not in known:
+            raise EngineError(f"unknown voice {voice!r} for engine {engine} (see: articleaudio voices --engine {engine})")
+        return voice
+    lang = (language or "en").lower().replace("_", "-")
+    ids = {v.id.lower() for v in voices}
+    for candidate in (DEFAULT_VOICES.get(lang), lang, lang.split("-")[0], DEFAULT_VOICES.get(lang.split("-")[0]), "en-us"):
+        if candidate and candidate in ids:
+            return candidate
+    return "en-us"
+
+
+def register(register_engine: Register) -> None:
+    """Entry point: add the espeak engine to the registry."""
+    register_engine("espeak", EspeakEngine)

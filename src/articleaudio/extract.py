@@ -1,0 +1,365 @@
+"""Stage 2: find the article body and its metadata in a loaded source."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .clean import Dropped, line_reason, prune_clutter, strip_footnote_markers
+from .errors import ExtractionError
+from .models import Article, Section, Source
+
+LOGGER = logging.getLogger(__name__)
+
+_MIN_WORDS = 12
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass
+class Extraction:
+    """An article together with an account of what was left out."""
+
+    article: Article
+    dropped: list[Dropped] = field(default_factory=list)
+
+
+def extract_article(source: Source, include_tables: bool = False) -> Article:
+    """Return the readable article in ``source``; raise ExtractionError when there is none."""
+    return explain_extraction(source, include_tables).article
+
+
+def explain_extraction(source: Source, include_tables: bool = False) -> Extraction:
+    """Like extract_article, but also report every dropped element and why."""
+    text = source.text()
+    if source.kind == "html":
+        result = _extract_html(text, source, include_tables)
+    elif source.kind == "markdown":
+        result = Extraction(_extract_markdown(text, source))
+    else:
+        result = Extraction(_extract_plain(text, source))
+    if not result.article.paragraphs or result.article.word_count < 3:
+        raise ExtractionError("no article text found", source.name)
+    return result
+
+
+def _squash(text: str) -> str:
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _fallback_title(source: Source) -> str:
+    if source.name == "-":
+        return "Untitled article"
+    stem = Path(source.name.rstrip("/").split("?")[0]).stem
+    return stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled article"
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction:
+    import trafilatura
+    from bs4 import BeautifulSoup
+    from trafilatura.metadata import extract_metadata
+
+    try:
+        soup = BeautifulSoup(html, "lxml")
+    except Exception as exc:  # noqa: BLE001  # the parser's own errors vary; any of them means unreadable HTML
+        raise ExtractionError(f"HTML cannot be parsed ({exc})", source.name) from None
+    meta = _page_metadata(soup)
+    try:
+        tmeta = extract_metadata(html, default_url=source.url)
+    except Exception:  # metadata is a bonus; a failure here must not lose the article
+        LOGGER.debug("trafilatura metadata failed for %s", source.name, exc_info=True)
+        tmeta = None
+    title = _squash(meta.get("title") or (tmeta.title if tmeta else None) or "") or _fallback_title(source)
+    authors = _split_authors(meta.get("author") or (tmeta.author if tmeta else None))
+    dropped = prune_clutter(soup)
+    cleaned = str(soup)
+    body = None
+    try:
+        doc = trafilatura.bare_extraction(
+            cleaned,
+            url=source.url,
+            include_comments=False,
+            include_tables=include_tables,
+            favor_precision=True,
+            with_metadata=False,
+        )
+        body = getattr(doc, "body", None)
+    except Exception:  # the extractor may trip on odd markup; the fallback below takes over
+        LOGGER.debug("trafilatura failed for %s", source.name, exc_info=True)
+    sections = _sections_from_xml(body, include_tables) if body is not None else []
+    if sum(len(p.split()) for s in sections for p in s.paragraphs) < _MIN_WORDS:
+        sections = _density_fallback(soup)
+    sections, line_drops = _filter_lines(sections, title, authors)
+    dropped.extend(line_drops)
+    article = Article(
+        title=title,
+        sections=tuple(sections),
+        authors=authors,
+        site_name=meta.get("site_name") or (tmeta.sitename if tmeta else None),
+        date=_iso_date(meta.get("date") or (tmeta.date if tmeta else None)),
+        url=meta.get("url") or source.url or (tmeta.url if tmeta else None),
+        language=meta.get("language") or (tmeta.language if tmeta else None),
+        description=meta.get("description") or (tmeta.description if tmeta else None),
+        image=meta.get("image") or (tmeta.image if tmeta else None),
+        source=source.name,
+    )
+    return Extraction(article, dropped)
+
+
+def _sections_from_xml(body: Any, include_tables: bool) -> list[Section]:
+    sections: list[Section] = []
+    heading: str | None = None
+    paragraphs: list[str] = []
+
+    def close() -> None:
+        if heading is not None or paragraphs:
+            sections.append(Section(heading, tuple(paragraphs)))
+
+    for element in body:
+        tag = element.tag
+        if tag == "head":
+            close()
+            heading, paragraphs = _squash(element.xpath("string()")) or None, []
+        elif tag == "list":
+            paragraphs.extend(t for item in element.iter("item") if (t := _squash(item.xpath("string()"))))
+        elif tag == "table":
+            if include_tables:
+                for row in element.iter("row"):
+                    cells = [_squash(c.xpath("string()")) for c in row.iter("cell")]
+                    if any(cells):
+                        paragraphs.append(", ".join(c for c in cells if c))
+        elif tag in {"code", "graphic"}:
+            continue
+        else:
+            text = _squash(element.xpath("string()"))
+            if text:
+                paragraphs.append(text)
+    close()
+    return [s for s in sections if s.paragraphs]
+
+
+def _density_fallback(soup: Any) -> list[Section]:
+    """Paragraph elements with sentence-like text, in page order: a last resort."""
+    found = []
+    for p in soup.find_all(["p", "li", "blockquote"]):
+        if p.find_parent(["p", "li", "blockquote"]) is not None:
+            continue
+        text = _squash(p.get_text(" "))
+        links = _squash(" ".join(a.get_text(" ") for a in p.find_all("a")))
+        if len(text) >= 60 and re.search(r"[.!?\"”']$", text) and len(links) < 0.5 * len(text):
+            found.append(text)
+    return [Section(None, tuple(found))] if found else []
+
+
+def _filter_lines(sections: list[Section], title: str, authors: tuple[str, ...]) -> tuple[list[Section], list[Dropped]]:
+    kept: list[Section] = []
+    dropped: list[Dropped] = []
+    for section in sections:
+        paragraphs = []
+        for paragraph in section.paragraphs:
+            reason = line_reason(paragraph, title, authors)
+            if reason:
+                dropped.append(Dropped(reason, paragraph[:100]))
+            else:
+                paragraphs.append(_squash(strip_footnote_markers(paragraph)))
+        heading = section.heading
+        if heading and line_reason(heading, "", ()) is not None:
+            dropped.append(Dropped("heading of furniture", heading))
+            heading = None
+        if paragraphs:
+            kept.append(Section(heading, tuple(paragraphs)))
+    return kept, dropped
+
+
+def _page_metadata(soup: Any) -> dict[str, str]:
+    """Metadata the page declares: JSON-LD, Open Graph, meta names, ``<html lang>``."""
+    found: dict[str, str] = {}
+
+    def meta(*keys: str) -> str | None:
+        for key in keys:
+            tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+            if tag and tag.get("content", "").strip():
+                return _squash(str(tag["content"]))
+        return None
+
+    for item in _json_ld(soup):
+        kind = item.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if not any(isinstance(k, str) and k.endswith(("Article", "BlogPosting", "Report")) for k in kinds):
+            continue
+        if isinstance(item.get("headline"), str):
+            found.setdefault("title", item["headline"])
+        names = [a.get("name") if isinstance(a, dict) else a for a in _as_list(item.get("author"))]
+        if names:
+            found.setdefault("author", "; ".join(n for n in names if isinstance(n, str)))
+        publisher = item.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            found.setdefault("site_name", publisher["name"])
+        for key, target in (("datePublished", "date"), ("description", "description"), ("url", "url")):
+            if isinstance(item.get(key), str):
+                found.setdefault(target, item[key])
+        image = item.get("image")
+        image = image[0] if isinstance(image, list) and image else image
+        if isinstance(image, dict):
+            image = image.get("url")
+        if isinstance(image, str):
+            found.setdefault("image", image)
+    pairs = {
+        "title": ("og:title", "twitter:title"),
+        "author": ("author", "article:author", "parsely-author", "dc.creator"),
+        "site_name": ("og:site_name", "application-name"),
+        "date": ("article:published_time", "datePublished", "date", "dc.date", "parsely-pub-date"),
+        "description": ("og:description", "description", "twitter:description"),
+        "image": ("og:image", "twitter:image"),
+        "url": ("og:url",),
+    }
+    for target, keys in pairs.items():
+        if target not in found and (value := meta(*keys)):
+            found[target] = value
+    if "title" not in found:
+        h1 = soup.find("h1")
+        if h1 and _squash(h1.get_text(" ")):
+            found["title"] = _squash(h1.get_text(" "))
+        elif soup.title and soup.title.string:
+            found["title"] = _squash(soup.title.string)
+    canonical = soup.find("link", rel="canonical")
+    if canonical and canonical.get("href"):
+        found["url"] = str(canonical["href"])
+    html = soup.find("html")
+    if html and html.get("lang"):
+        found["language"] = str(html["lang"]).strip()
+    return {k: _squash(v) for k, v in found.items() if isinstance(v, str) and v.strip()}
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def _json_ld(soup: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue
+        stack = _as_list(data)
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                items.append(item)
+                stack.extend(_as_list(item.get("@graph")))
+    return items
+
+
+def _split_authors(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    parts = re.split(r"\s*(?:;|\||,(?!\s*(?:Jr|Sr)\b)|\band\b)\s*", value)
+    seen: list[str] = []
+    for part in parts:
+        name = _squash(re.sub(r"^by\s+", "", part, flags=re.I))
+        if name and name not in seen and not name.startswith(("http://", "https://")):
+            seen.append(name)
+    return tuple(seen)
+
+
+def _iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+    if match:
+        return match.group(0)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+# --- Markdown and plain text ------------------------------------------------------------------
+
+
+def _extract_markdown(text: str, source: Source) -> Article:
+    from markdown_it import MarkdownIt
+
+    front: dict[str, str] = {}
+    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    if match:
+        for line in match.group(1).splitlines():
+            key, _, value = line.partition(":")
+            if value.strip():
+                front[key.strip().lower()] = value.strip().strip("\"'")
+        text = text[match.end() :]
+    tokens = MarkdownIt("commonmark").parse(text)
+    blocks: list[tuple[str, str]] = []
+    kind = "p"
+    for token in tokens:
+        if token.type == "heading_open":
+            kind = token.tag
+        elif token.type == "paragraph_open":
+            kind = "p"
+        elif token.type == "inline":
+            words = _squash("".join(_inline_text(c) for c in token.children or []))
+            if words:
+                blocks.append((kind, words))
+    title = front.get("title")
+    if title is None and blocks and blocks[0][0] == "h1":
+        title = blocks.pop(0)[1]
+    sections: list[Section] = []
+    heading: str | None = None
+    paragraphs: list[str] = []
+    for kind, words in blocks:
+        if kind.startswith("h"):
+            if heading is not None or paragraphs:
+                sections.append(Section(heading, tuple(paragraphs)))
+            heading, paragraphs = words, []
+        else:
+            paragraphs.append(strip_footnote_markers(words))
+    if heading is not None or paragraphs:
+        sections.append(Section(heading, tuple(paragraphs)))
+    return Article(
+        title=title or _fallback_title(source),
+        sections=tuple(s for s in sections if s.paragraphs),
+        authors=_split_authors(front.get("author")),
+        site_name=front.get("site") or front.get("site_name"),
+        date=_iso_date(front.get("date")),
+        url=front.get("url") or source.url,
+        language=front.get("lang") or front.get("language"),
+        description=front.get("description"),
+        image=front.get("image"),
+        source=source.name,
+    )
+
+
+def _inline_text(token: Any) -> str:
+    if token.type in {"text", "code_inline"}:
+        return str(token.content)
+    if token.type in {"softbreak", "hardbreak"}:
+        return " "
+    if token.type == "html_inline":
+        return ""
+    return ""
+
+
+def _extract_plain(text: str, source: Source) -> Article:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
+    if len(blocks) == 1 and text.count("\n") > 3:
+        blocks = [b for b in text.split("\n") if b.strip()]
+    paragraphs = [_squash(b) for b in blocks]
+    title = None
+    if len(paragraphs) > 1 and len(paragraphs[0]) <= 150 and not re.search(r"[.!?:;,]$", paragraphs[0]):
+        title = paragraphs.pop(0)
+    return Article(
+        title=title or _fallback_title(source),
+        sections=(Section(None, tuple(paragraphs)),) if paragraphs else (),
+        url=source.url,
+        source=source.name,
+    )

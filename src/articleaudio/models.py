@@ -1,0 +1,192 @@
+"""Frozen data passed from one pipeline stage to the next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """Raw bytes of one source, as loaded."""
+
+    name: str
+    """What the user passed: a path, a URL or ``-``."""
+    data: bytes
+    """The body exactly as read."""
+    kind: str
+    """``html``, ``text`` or ``markdown``."""
+    url: str | None = None
+    """The final URL after redirects, for web sources."""
+    charset: str | None = None
+    """The declared or detected character set, when known."""
+
+    def text(self) -> str:
+        """Decode the body with the known charset, falling back to detection."""
+        from .load import decode_bytes
+
+        return decode_bytes(self.data, self.charset)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of paragraphs under one heading (the first may have no heading)."""
+
+    heading: str | None
+    """The heading text, or None for the text before the first heading."""
+    paragraphs: tuple[str, ...]
+    """Paragraph texts in reading order, as written in the article."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article's readable body and its metadata."""
+
+    title: str
+    """Headline; never empty (falls back to the source name)."""
+    sections: tuple[Section, ...]
+    """The body, in order."""
+    authors: tuple[str, ...] = ()
+    """Bylines, in page order."""
+    site_name: str | None = None
+    """Publication name."""
+    date: str | None = None
+    """Publication date as ISO 8601 (``YYYY-MM-DD``) when known."""
+    url: str | None = None
+    """Canonical URL of the article."""
+    language: str | None = None
+    """BCP 47 language tag, e.g. ``en`` or ``en-US``."""
+    description: str | None = None
+    """Standfirst or meta description."""
+    image: str | None = None
+    """URL of the lead image."""
+    source: str = ""
+    """The source name this article came from (path, URL or ``-``)."""
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """All paragraphs of all sections, in order."""
+        return [p for s in self.sections for p in s.paragraphs]
+
+    @property
+    def word_count(self) -> int:
+        """Number of words in the body."""
+        return sum(len(p.split()) for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One unit of narration."""
+
+    index: int
+    """Position in the programme, from 0."""
+    text: str
+    """The article's own words (shown in transcripts and captions)."""
+    spoken: str
+    """What the engine is asked to say (normalized text)."""
+    paragraph: int
+    """Index of the paragraph in the whole article, from 0."""
+    section: int
+    """Index of the section, from 0."""
+    kind: str = "body"
+    """``body``, ``heading``, ``title`` or ``intro``/``outro`` (spoken extras)."""
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Audio for one sentence, in the engine's own format."""
+
+    pcm: bytes
+    """Little-endian signed PCM samples, interleaved when stereo."""
+    sample_rate: int
+    """Frames per second."""
+    sample_width: int = 2
+    """Bytes per sample."""
+    channels: int = 1
+    """Interleaved channels."""
+
+    @property
+    def frames(self) -> int:
+        """Number of frames in the clip."""
+        return len(self.pcm) // (self.sample_width * self.channels)
+
+    @property
+    def duration(self) -> float:
+        """Length in seconds."""
+        return self.frames / self.sample_rate if self.sample_rate else 0.0
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Where one sentence is heard in the final programme."""
+
+    sentence: Sentence
+    """The sentence heard."""
+    start_ms: int
+    """Start of the speech, in milliseconds from the start of the file."""
+    end_ms: int
+    """End of the speech, in milliseconds."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A titled stretch of the programme (one per section)."""
+
+    title: str
+    """Shown in players."""
+    start_ms: int
+    """Start in milliseconds."""
+    end_ms: int
+    """End in milliseconds."""
+
+
+@dataclass(frozen=True)
+class Programme:
+    """The assembled audio and its timings, before encoding."""
+
+    pcm: bytes
+    """Mono 16-bit PCM of the whole narration."""
+    sample_rate: int
+    """Frames per second."""
+    cues: tuple[Cue, ...]
+    """One cue per sentence, in order."""
+    chapters: tuple[Chapter, ...] = ()
+    """One per section with a heading; empty when there is nothing to navigate."""
+    loudness_lufs: float | None = None
+    """Integrated loudness after normalization, when measured."""
+    true_peak_db: float | None = None
+    """True peak after limiting, when measured."""
+
+    @property
+    def duration(self) -> float:
+        """Length in seconds."""
+        return len(self.pcm) / 2 / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Episode:
+    """What a conversion produced."""
+
+    article: Article
+    """What was read."""
+    mp3_path: str
+    """Where the MP3 was written."""
+    duration: float
+    """Length of the MP3's audio in seconds."""
+    sentences: tuple[Sentence, ...]
+    """Everything spoken, in order."""
+    cues: tuple[Cue, ...]
+    """Timings of each sentence."""
+    engine: str
+    """Engine name."""
+    voice: str
+    """Voice used."""
+    sidecars: tuple[str, ...] = field(default=())
+    """Other files written next to the MP3."""
+    loudness_lufs: float | None = None
+    """Measured integrated loudness of the programme."""
+    true_peak_db: float | None = None
+    """Measured true peak of the programme."""
+    chapters: tuple[Chapter, ...] = ()
+    """Chapters as written into the MP3."""
+    skipped: bool = False
+    """True when a finished narration of this article was already there and was kept."""

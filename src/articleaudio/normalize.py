@@ -1,0 +1,486 @@
+"""Stage 3: turn an article's words into text any engine reads aloud correctly."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from .lexicon import Lexicon, builtin_lexicon
+from .numbers import cardinal, decade, digits, ordinal, roman_value, year
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+_MONTH_ABBR = {m[:3].lower(): m for m in _MONTHS} | {"sept": "September"}
+_MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAYS = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "tues": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "thur": "Thursday",
+    "thurs": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+_CURRENCIES = {
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "US$": ("US dollar", "US dollars", "cent", "cents"),
+    "C$": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
+    "A$": ("Australian dollar", "Australian dollars", "cent", "cents"),
+    "£": ("pound", "pounds", "penny", "pence"),
+    "€": ("euro", "euros", "cent", "cents"),
+    "¥": ("yen", "yen", "sen", "sen"),
+    "₴": ("hryvnia", "hryvnias", "kopiyka", "kopiykas"),
+    "₹": ("rupee", "rupees", "paisa", "paise"),
+}
+_SCALES = {
+    "k": "thousand",
+    "m": "million",
+    "mn": "million",
+    "bn": "billion",
+    "b": "billion",
+    "tn": "trillion",
+    "t": "trillion",
+    "thousand": "thousand",
+    "million": "million",
+    "billion": "billion",
+    "trillion": "trillion",
+}
+_UNITS = {
+    "km": "kilometers",
+    "m": "meters",
+    "cm": "centimeters",
+    "mm": "millimeters",
+    "kg": "kilograms",
+    "g": "grams",
+    "mg": "milligrams",
+    "lb": "pounds",
+    "lbs": "pounds",
+    "oz": "ounces",
+    "mph": "miles per hour",
+    "km/h": "kilometers per hour",
+    "kph": "kilometers per hour",
+    "ft": "feet",
+    "sq ft": "square feet",
+    "sq m": "square meters",
+    "mi": "miles",
+    "l": "liters",
+    "ml": "milliliters",
+    "kWh": "kilowatt hours",
+    "MW": "megawatts",
+    "GW": "gigawatts",
+    "kW": "kilowatts",
+    "GB": "gigabytes",
+    "MB": "megabytes",
+    "TB": "terabytes",
+    "°C": "degrees Celsius",
+    "°F": "degrees Fahrenheit",
+    "ha": "hectares",
+    "sq km": "square kilometers",
+    "km2": "square kilometers",
+}
+_SINGULAR_UNITS = {
+    "feet": "foot",
+    "miles per hour": "mile per hour",
+    "degrees Celsius": "degree Celsius",
+    "degrees Fahrenheit": "degree Fahrenheit",
+}
+_TITLES = {
+    "Mr": "Mister",
+    "Mrs": "Missus",
+    "Ms": "Miz",
+    "Prof": "Professor",
+    "Gen": "General",
+    "Sen": "Senator",
+    "Rep": "Representative",
+    "Gov": "Governor",
+    "Lt": "Lieutenant",
+    "Col": "Colonel",
+    "Capt": "Captain",
+    "Sgt": "Sergeant",
+    "Maj": "Major",
+    "Adm": "Admiral",
+    "Cmdr": "Commander",
+    "Pres": "President",
+    "Rev": "Reverend",
+    "Hon": "Honorable",
+    "Supt": "Superintendent",
+    "Insp": "Inspector",
+    "Cpl": "Corporal",
+    "Pvt": "Private",
+}
+_ABBREVIATIONS = {
+    "vs.": "versus",
+    "v.": "versus",
+    "etc.": "et cetera",
+    "e.g.": "for example",
+    "i.e.": "that is",
+    "approx.": "approximately",
+    "est.": "established",
+    "Jr.": "Junior",
+    "Sr.": "Senior",
+    "Inc.": "Incorporated",
+    "Ltd.": "Limited",
+    "Co.": "Company",
+    "Corp.": "Corporation",
+    "Dept.": "Department",
+    "Univ.": "University",
+    "Ave.": "Avenue",
+    "Blvd.": "Boulevard",
+    "Rd.": "Road",
+    "Mt.": "Mount",
+    "Ft.": "Fort",
+    "a.m.": "a m",
+    "p.m.": "p m",
+}
+_SPOKEN_ACRONYMS = frozenset(
+    """
+    NATO ASEAN UNESCO UNICEF NASA OPEC COVID AIDS FEMA OSHA FIFA UEFA NAFTA INTERPOL EUROPOL SWAT LASER RADAR SONAR
+    SCOTUS POTUS FLOTUS MERCOSUR BRICS ISIS OFAC ICE DARPA NOAA CERN WHO UNIFIL UNRWA AUKUS SEATO GAO EFTA ECOWAS
+    PIN GIF JPEG NIMBY SARS MERS SIM ZIP
+    """.split()  # noqa: SIM905  # a word list reads better as text
+)
+_SPELLED_EXCEPTIONS = frozenset(["WHO"])  # "W H O" for the World Health Organization; "who" is a pronoun
+_SPECIAL_ACRONYMS = {"WHO": "W H O", "US": "U S", "UK": "U K", "UN": "U N", "EU": "E U", "USA": "U S A", "UAE": "U A E"}
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+
+
+def _ws(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_TYPOGRAPHY = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "′": "'",
+        "″": '"',
+        "•": " ",
+        "·": " ",
+        "▪": " ",
+        "►": " ",
+        "…": "...",
+        "\u00ad": "",
+        "\u200b": "",
+        "\u2060": "",
+        "\ufeff": "",
+    }
+)
+
+
+def clean_unicode(text: str) -> str:
+    """Make quotes, dashes, spaces and symbols harmless; drop emoji and markup leftovers."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_TYPOGRAPHY)
+    text = "".join(ch for ch in text if not _is_emoji(ch))
+    text = re.sub(r"(?<=\d)\s*[–—]\s*(?=\d)", "-", text)  # numeric ranges use a plain hyphen from here on
+    text = re.sub(r"\s*[—–]\s*", ", ", text)
+    text = re.sub(r"(?<=\S)\[(?:\d{1,3}|[a-z])\]", "", text)  # footnote markers
+    text = re.sub(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}", "", text)
+    return text
+
+
+def _is_emoji(ch: str) -> bool:
+    cp = ord(ch)
+    return (0x1F000 <= cp <= 0x1FAFF) or (0x2600 <= cp <= 0x27BF and unicodedata.category(ch) == "So") or cp in (0xFE0F, 0x200D)
+
+
+def _money(m: re.Match[str]) -> str:
+    symbol = m.group("cur")
+    one, many, sub_one, sub_many = _CURRENCIES.get(symbol, _CURRENCIES["$"])
+    amount = m.group("amt").replace(",", "")
+    high = m.group("hi")
+    scale = (m.group("scale") or "").lower()
+    scale_word = _SCALES.get(scale, "")
+    if high:
+        spoken = f"{cardinal(amount)} to {cardinal(high.replace(',', ''))}"
+    else:
+        whole, _, cents = amount.partition(".")
+        if cents and not scale_word and len(cents) == 2:
+            w = int(whole)
+            parts = [f"{cardinal(w)} {one if w == 1 else many}"] if w else []
+            if int(cents):
+                parts.append(f"{cardinal(int(cents))} {sub_one if int(cents) == 1 else sub_many}")
+            return " and ".join(parts) or f"zero {many}"
+        spoken = cardinal(amount)
+    if scale_word:
+        return f"{spoken} {scale_word} {many}"
+    return f"{spoken} {one if (amount in {'1', '1.0'} and not high) else many}"
+
+
+def _pence(m: re.Match[str]) -> str:
+    n = int(m.group(1))
+    return f"{cardinal(n)} {'penny' if n == 1 else 'pence'}"
+
+
+def _percent(m: re.Match[str]) -> str:
+    low, high = m.group(1), m.group(2)
+    return f"{cardinal(low)} to {cardinal(high)} percent" if high else f"{cardinal(low)} percent"
+
+
+def _month(name: str) -> str:
+    return _MONTH_ABBR.get(name.rstrip(".").lower()[:4] if name.lower().startswith("sept") else name.rstrip(".").lower()[:3], name)
+
+
+def _month_day(m: re.Match[str]) -> str:
+    text = f"{_month(m.group('mon'))} {ordinal(int(m.group('day')))}"
+    if m.group("yr"):
+        text += f", {year(int(m.group('yr')))}"
+    return text
+
+
+def _day_month(m: re.Match[str]) -> str:
+    text = f"{ordinal(int(m.group('day')))} {_month(m.group('mon'))}"
+    if m.group("yr"):
+        text += f" {year(int(m.group('yr')))}"
+    return text
+
+
+def _iso_date(m: re.Match[str]) -> str:
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return m.group(0)
+    return f"{_MONTHS[mo - 1]} {ordinal(d)}, {year(y)}"
+
+
+def _slash_date(m: re.Match[str]) -> str:
+    a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if y < 100:
+        y += 2000 if y < 50 else 1900
+    month, day = (a, b) if a <= 12 else (b, a)  # US order unless the first part cannot be a month
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return m.group(0)
+    return f"{_MONTHS[month - 1]} {ordinal(day)}, {year(y)}"
+
+
+def _clock(m: re.Match[str]) -> str:
+    h, mi = int(m.group(1)), int(m.group(2))
+    suffix = (m.group(3) or "").replace(".", "").replace(" ", "").lower()
+    if h > 23 or mi > 59:
+        return m.group(0)
+    if not suffix and (h >= 13 or m.group(1).startswith("0")):
+        hours = cardinal(h) if h else "zero"
+        return f"{hours} hundred" if mi == 0 else f"{hours} {('oh ' + cardinal(mi)) if mi < 10 else cardinal(mi)}"
+    minutes = "" if mi == 0 else (f" oh {cardinal(mi)}" if mi < 10 else f" {cardinal(mi)}")
+    hour_word = cardinal(h % 12 or 12) if suffix else cardinal(h)
+    if not minutes and not suffix:
+        minutes = " o'clock"
+    return f"{hour_word}{minutes}" + (f" {' '.join(suffix.upper())}" if suffix else "")
+
+
+def _range(m: re.Match[str]) -> str:
+    a, b = m.group(1), m.group(2)
+    ia, ib = int(a), int(b)
+    if len(a) == 4 and 1000 <= ia <= 2099:
+        if len(b) == 2:
+            ib = ia // 100 * 100 + ib
+        if ib > ia:
+            return f"{year(ia)} to {year(ib)}"
+    return f"{cardinal(ia)} to {cardinal(ib)}"
+
+
+def _decade(m: re.Match[str]) -> str:
+    if m.group(1):
+        return decade(int(m.group(1)))
+    return decade(int(m.group(2))).split()[-1]
+
+
+def _fraction(m: re.Match[str]) -> str:
+    num, den = int(m.group(1)), int(m.group(2))
+    names = {2: ("half", "halves"), 4: ("quarter", "quarters")}
+    noun = names[den][0 if num == 1 else 1] if den in names else ordinal(den) + ("" if num == 1 else "s")
+    return f"{cardinal(num)} {noun}" if num != 1 else f"one {noun}"
+
+
+def _unit(m: re.Match[str]) -> str:
+    number, unit = m.group(1), m.group(2)
+    word = _UNITS.get(unit) or _UNITS.get(unit.lower(), unit)
+    if number.replace(",", "") in {"1", "1.0"}:
+        word = _SINGULAR_UNITS.get(word, word[:-1] if word.endswith("s") else word)
+    return f"{cardinal(number)} {word}"
+
+
+def _title(m: re.Match[str]) -> str:
+    return _TITLES[m.group(1)] + " "
+
+
+def _doctor_or_drive(m: re.Match[str]) -> str:
+    before, after = m.group(1), m.group(2)
+    # "Dr. Smith" is a doctor; "Elm Dr." or "Mulholland Dr. in" is a drive.
+    if before and before[0].isupper() and not (after and after[0].isupper()):
+        return f"{before} Drive{' ' if after else ''}{after or ''}"
+    return f"{before + ' ' if before else ''}Doctor {after or ''}".rstrip() + (" " if not after else "")
+
+
+def _saint_or_street(m: re.Match[str]) -> str:
+    before, after = m.group(1), m.group(2)
+    if (
+        before
+        and (before[0].isupper() or before[0].isdigit())
+        and not (after and after[0].isupper() and after not in {"In", "On", "At", "The"})
+    ):
+        return f"{before} Street{' ' + after if after else ''}"
+    if before and before[0].isupper() and after and after[0].isupper() and m.group(3):
+        return f"{before} Street {after}"
+    return f"{before + ' ' if before else ''}Saint {after or ''}".rstrip()
+
+
+def _roman(m: re.Match[str]) -> str:
+    name, numeral = m.group(1), m.group(2)
+    value = roman_value(numeral)
+    if value is None or (value < 2 and name not in {"War", "World War"}):
+        return m.group(0)
+    if name.split()[-1] in {
+        "War",
+        "Part",
+        "Chapter",
+        "Vol",
+        "Volume",
+        "Act",
+        "Phase",
+        "Title",
+        "Super",
+        "Book",
+        "Round",
+        "Stage",
+        "Type",
+        "Class",
+        "Category",
+    }:
+        return f"{name} {cardinal(value)}"
+    return f"{name} the {ordinal(value)}"
+
+
+def _acronym(m: re.Match[str]) -> str:
+    word = m.group(0)
+    plural = word.endswith("s") and word[:-1].isupper()
+    core = word[:-1] if plural else word
+    if core in _SPECIAL_ACRONYMS:
+        return _SPECIAL_ACRONYMS[core] + ("s" if plural else "")
+    if core in _SPOKEN_ACRONYMS and core not in _SPELLED_EXCEPTIONS:
+        return core.capitalize() + ("s" if plural else "")
+    return " ".join(core) + ("'s" if plural else "")
+
+
+def _dotted_acronym(m: re.Match[str]) -> str:
+    letters = m.group(0).replace(".", "")
+    return " ".join(letters) + (m.group(1) if False else "")
+
+
+def _url(m: re.Match[str]) -> str:
+    host = re.sub(r"^(https?://)?(www\.)?", "", m.group(0), flags=re.I).split("/")[0]
+    return host.replace(".", " dot ")
+
+
+def _email(m: re.Match[str]) -> str:
+    user, host = m.group(1), m.group(2)
+    return f"{user} at {host.replace('.', ' dot ')}"
+
+
+def _phone(m: re.Match[str]) -> str:
+    groups = [g for g in re.split(r"[\s().-]+", m.group(0)) if g]
+    spoken = ", ".join(digits(g) for g in groups)
+    return ("plus " if m.group(0).startswith("+") else "") + spoken
+
+
+def _year_or_number(m: re.Match[str]) -> str:
+    value = int(m.group(1))
+    following = m.string[m.end() : m.end() + 20]
+    plural_noun = re.match(r"\s+[a-z]+s\b", following) and not re.match(r"\s+(was|has|is|as|this|its|his|hers|years?)\b", following)
+    if 1100 <= value <= 2099 and not plural_noun:
+        return year(value)
+    return cardinal(value)
+
+
+_RULES: tuple[Rule, ...] = (
+    (re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b"), _email),
+    (re.compile(r"\bhttps?://\S+|\bwww\.\S+\.[a-z]{2,}\S*", re.I), _url),
+    (re.compile(r"(?<![\w$])\+?(?:\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"), _phone),
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso_date),
+    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b"), _slash_date),
+    (re.compile(r"\b(\d{1,2}):(\d{2})(?::\d{2})?(\s*[ap]\.?\s?m(?:\.(?=\s+(?-i:[a-z0-9,;])))?(?=\W|$)|\s*[AP]\.?\s?M\b)?", re.I), _clock),
+    (
+        re.compile(
+            rf"(?P<cur>US\$|C\$|A\$|[$£€¥₴₹])\s?(?P<amt>{_NUM})(?:\s?-\s?(?:[$£€¥])?(?P<hi>{_NUM}))?(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|[kmbt])\b)?",
+            re.I,
+        ),
+        _money,
+    ),
+    (re.compile(r"\b(\d{1,2})p\b"), _pence),
+    (re.compile(rf"(-?{_NUM})(?:\s?-\s?({_NUM}))?\s?(?:%|\s(?:percent|per cent)\b)"), _percent),
+    (re.compile(rf"\b(?P<mon>{_MONTH_RE})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s(?P<yr>\d{{4}})\b)?"), _month_day),
+    (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<mon>{_MONTH_RE})(?:\s(?P<yr>\d{{4}})\b)?"), _day_month),
+    (re.compile(r"\b(\d{4})s\b|'(\d0)s\b"), _decade),
+    (re.compile(r"\b(\d{1,4})-(\d{1,4})\b(?!-|\d)"), _range),
+    (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: ordinal(int(m.group(1)))),
+    (re.compile(r"\b(\d{1,2})/(\d{1,2})\b"), _fraction),
+    (
+        re.compile(rf"({_NUM})\s?(sq km|sq ft|sq m|km/h|°C|°F|kWh|km2|km|cm|mm|kg|mg|lbs?|oz|mph|kph|ft|mi|MW|GW|kW|GB|MB|TB|ha)(?![\w/])"),
+        _unit,
+    ),
+)
+_WORD_RULES: tuple[Rule, ...] = (
+    (re.compile(r"\b(Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Pres|Rev|Hon|Supt|Insp|Cpl|Pvt)\.\s*"), _title),
+    (re.compile(r"(?:\b([A-Za-z]\w*)\s)?\bDr\.(?:\s+([A-Za-z]\w*))?"), _doctor_or_drive),
+    (re.compile(r"(?:\b([A-Za-z0-9]\w*)\s)?\bSt\.(?:\s+([A-Za-z]\w*)(\s+[A-Z]\w*)?)?"), _saint_or_street),
+    (re.compile(r"\bNo\.\s?(?=\d)"), lambda m: "number "),
+    (re.compile(r"\bNos\.\s?(?=\d)"), lambda m: "numbers "),
+    (
+        re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(_ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)"),
+        lambda m: _ABBREVIATIONS[m.group(0)],
+    ),
+    (re.compile(r"\b(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.(?=\s|,)"), lambda m: _WEEKDAYS[m.group(1).lower()]),
+    (re.compile(r"\b((?:World )?War|[A-Z][a-z]+)\s([IVXLC]{1,6})\b(?!\.\w)"), _roman),
+    (re.compile(r"(?<![\w.-])-(?=\d)"), lambda m: "minus "),
+    (re.compile(rf"\b({_NUM})\b"), lambda m: _year_or_number(m) if re.fullmatch(r"\d{4}", m.group(1)) else cardinal(m.group(1))),
+    (re.compile(r"\b(?:[A-Z]\.){2,}(?=\s|$|[,;:!?)'\"])"), lambda m: " ".join(m.group(0).replace(".", ""))),
+    (re.compile(r"\b[A-Z]{2,6}s?\b"), _acronym),
+    (re.compile(r"&"), lambda m: " and "),
+    (re.compile(r"(?<!\w)@(\w+)"), lambda m: f"at {m.group(1)}"),
+    (re.compile(r"(?<!\w)#(\w+)"), lambda m: m.group(1)),
+    (re.compile(r"\s?\+\s?"), lambda m: " plus "),
+    (re.compile(r"\s=\s"), lambda m: " equals "),
+    (re.compile(r"[<>{}\[\]|~^\\]"), lambda m: " "),
+)
+
+
+def normalize_text(text: str, lexicon: Lexicon | None = None) -> str:
+    """Rewrite ``text`` so a speech engine says it as a newsreader would.
+
+    The user lexicon applies first, then the built-in lexicon, then the number,
+    date, money, abbreviation and acronym rules. The result never contains digits
+    an engine could misread, and is empty only when ``text`` holds nothing speakable.
+    """
+    text = clean_unicode(text)
+    stripped = text.rstrip()
+    ending = stripped[-1] if stripped and stripped[-1] in ".!?" else ""
+    if lexicon is not None:
+        text = lexicon.apply(text)
+    text = builtin_lexicon().apply(text)
+    for pattern, replace in _RULES + _WORD_RULES:
+        text = pattern.sub(replace, text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])(?=[^\s\d])", r"\1 ", text)
+    text = re.sub(r",\s*,", ",", text)
+    text = _ws(text)
+    if ending and text and text[-1] not in ".!?\"')":
+        text += ending
+    return text
+
+
+def speakable(text: str) -> bool:
+    """True when ``text`` holds at least one letter or digit an engine can say."""
+    return any(ch.isalnum() for ch in text)

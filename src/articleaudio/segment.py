@@ -1,0 +1,108 @@
+"""Stage 4: split an article into sentences, each with its display and spoken text."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from .lexicon import Lexicon
+from .models import Article, Sentence
+from .normalize import normalize_text, speakable
+
+MAX_CHUNK = 300
+_CLAUSE_BREAKS = (
+    re.compile(r"(?<=[;:])\s+"),
+    re.compile(r"\s+(?=[—–]\s)|(?<=\s[—–])\s+|(?<=,)\s+(?=(?:and|but|or|nor|so|yet|while|although|because|which|who|whereas)\b)"),
+    re.compile(r"(?<=,)\s+"),
+    re.compile(r"\s+"),
+)
+
+
+@cache
+def _segmenter() -> Any:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split one paragraph of the article's own text into sentences."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    pieces = [p.strip() for p in _segmenter().segment(text)]
+    return [p for p in pieces if p]
+
+
+def chunk_for_engine(spoken: str, limit: int = MAX_CHUNK) -> list[str]:
+    """Cut a long spoken sentence at clause boundaries so no piece exceeds ``limit`` characters.
+
+    Semicolons and colons go first, then dashes and a comma before a conjunction, then any
+    comma, and words only as a last resort. The pieces are joined later with a short
+    breath, not a full-stop pause.
+    """
+    if len(spoken) <= limit:
+        return [spoken]
+    for pattern in _CLAUSE_BREAKS:
+        parts = [p for p in pattern.split(spoken) if p.strip()]
+        if len(parts) > 1:
+            chunks: list[str] = []
+            for part in parts:
+                if chunks and len(chunks[-1]) + 1 + len(part) <= limit:
+                    chunks[-1] = f"{chunks[-1]} {part}"
+                else:
+                    chunks.append(part)
+            if all(len(c) <= limit for c in chunks):
+                return chunks
+            return [piece for c in chunks for piece in chunk_for_engine(c, limit)]
+    return [spoken[i : i + limit] for i in range(0, len(spoken), limit)]
+
+
+def intro_lines(article: Article) -> list[str]:
+    """What the narrator says before the article: title, byline, site and a voice notice."""
+    lines = [article.title.rstrip(".!?") + "."]
+    if article.authors:
+        names = list(article.authors)
+        byline = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        lines.append(f"By {byline}.")
+    if article.site_name:
+        lines.append(f"Published by {article.site_name.rstrip('.')}.")
+    lines.append("This narration uses a synthetic voice.")
+    return lines
+
+
+def outro_lines(article: Article) -> list[str]:
+    """What the narrator says after the article."""
+    where = f" from {article.site_name.rstrip('.')}" if article.site_name else ""
+    return [f"You have been listening to {article.title.rstrip('.!?')}{where}."]
+
+
+def segment_article(article: Article, lexicon: Lexicon | None = None, intro: bool = True, outro: bool = False) -> list[Sentence]:
+    """Every sentence to narrate, in order: intro, then headings and paragraphs, then outro.
+
+    Sentences with nothing speakable (a lone symbol, an emoji) are dropped here, so no
+    engine is ever handed empty text.
+    """
+    sentences: list[Sentence] = []
+
+    def add(text: str, paragraph: int, section: int, kind: str) -> None:
+        spoken = normalize_text(text, lexicon)
+        if speakable(spoken):
+            sentences.append(Sentence(len(sentences), text, spoken, paragraph, section, kind))
+
+    if intro:
+        for line in intro_lines(article):
+            add(line, -1, 0, "intro")
+    paragraph_index = 0
+    for section_index, section in enumerate(article.sections):
+        if section.heading:
+            add(section.heading, paragraph_index, section_index, "heading")
+        for paragraph in section.paragraphs:
+            for sentence in split_sentences(paragraph):
+                add(sentence, paragraph_index, section_index, "body")
+            paragraph_index += 1
+    if outro:
+        for line in outro_lines(article):
+            add(line, paragraph_index, max(len(article.sections) - 1, 0), "outro")
+    return sentences
