@@ -93,6 +93,9 @@ def cli() -> None:
 @click.option("--chapters/--no-chapters", default=True, show_default=True, help="Write <stem>.chapters.json when the article has chapters.")
 @click.option("--include-tables", is_flag=True, help="Read tables aloud instead of leaving them out.")
 @click.option("--timeout", type=click.FloatRange(1, 300), default=20.0, show_default=True, help="Seconds to wait for a web server.")
+@click.option(
+    "--max-size", type=click.FloatRange(0.001, 1000), default=10.0, show_default=True, help="Largest page or file accepted, in MB."
+)
 @click.option("-f", "--force", is_flag=True, help="Overwrite an existing narration of the same article.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def convert(sources: tuple[str, ...], **options: Any) -> None:
@@ -120,6 +123,7 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
         write_chapters=options["chapters"],
         include_tables=options["include_tables"],
         timeout=options["timeout"],
+        max_bytes=int(options["max_size"] * 1_000_000),
         force=options["force"],
         output=options["output"],
     )

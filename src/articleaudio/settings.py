@@ -9,7 +9,7 @@ DEFAULT_ENGINE: Final = "pyttsx3"
 DEFAULT_OUTPUT_DIR: Final = "audio"
 DEFAULT_BITRATE: Final = 64
 DEFAULT_RATE: Final = 175
-DEFAULT_MAX_BYTES: Final = 10 * 1024 * 1024
+DEFAULT_MAX_BYTES: Final = 10_000_000
 
 
 @dataclass(frozen=True)

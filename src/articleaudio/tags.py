@@ -109,7 +109,12 @@ def _frames() -> list[tuple[str, Callable[[TagData], Any]]]:
     ]
 
 
-def _chapter_frames(chapters: tuple[Chapter, ...]) -> list[Any]:
+def _text_units(text: str, id3_version: int) -> int:
+    # ID3v2.3 stores these strings as UTF-16, ID3v2.4 as UTF-8.
+    return len(text.encode("utf-16-le")) // 2 if id3_version == 3 else len(text.encode("utf-8"))
+
+
+def _chapter_frames(chapters: tuple[Chapter, ...], id3_version: int) -> list[Any]:
     from mutagen import id3
 
     if not chapters:
@@ -125,9 +130,9 @@ def _chapter_frames(chapters: tuple[Chapter, ...]) -> list[Any]:
     ]
     # mutagen orders frames of one kind by encoded size when saving; padding every CHAP
     # to the same size keeps them in time order in the file, for players that ignore CTOC.
-    width = max(len(c.title.encode("utf-8")) for c in chapters)
+    width = max(_text_units(c.title, id3_version) for c in chapters)
     for element_id, chapter in zip(ids, chapters, strict=True):
-        pad = " " * (width - len(chapter.title.encode("utf-8")))
+        pad = " " * (width + 1 - _text_units(chapter.title, id3_version))
         frames.append(
             id3.CHAP(
                 element_id=element_id,
@@ -135,7 +140,7 @@ def _chapter_frames(chapters: tuple[Chapter, ...]) -> list[Any]:
                 end_time=chapter.end_ms,
                 sub_frames=[
                     id3.TIT2(encoding=id3.Encoding.UTF8, text=[chapter.title]),
-                    id3.TXXX(encoding=id3.Encoding.UTF8, desc="pad", text=[pad or "-"]),
+                    id3.TXXX(encoding=id3.Encoding.UTF8, desc="pad", text=[pad]),
                 ],
             )
         )
@@ -161,7 +166,7 @@ def write_tags(path: str | Path, data: TagData, id3_version: int = 3, synced_lyr
         frame = build(data)
         if frame is not None:
             tag.add(frame)
-    for frame in _chapter_frames(data.chapters):
+    for frame in _chapter_frames(data.chapters, id3_version):
         tag.add(frame)
     if synced_lyrics and data.cues:
         tag.add(_sylt(data.cues, data.language))

@@ -1,0 +1,163 @@
+"""Assembly, loudness, encoding and tags, checked on real decoded audio with tolerances."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+
+from articleaudio.assemble import assemble_clips, fade_edges, trim_edges
+from articleaudio.encode import encode_mp3
+from articleaudio.engines.tone import SAMPLE_RATE, ToneEngine, tone_frames
+from articleaudio.loudness import normalize_programme
+from articleaudio.models import Article, Chapter, Clip, Section, Sentence
+from articleaudio.settings import Settings
+from articleaudio.tags import TagData, read_provenance, write_tags
+
+from .conftest import decode_mp3, ebur128, probe
+
+
+def _sentences() -> list[Sentence]:
+    return [
+        Sentence(0, "One two.", "One two.", 0, 0),
+        Sentence(1, "Three four five.", "Three four five.", 0, 0),
+        Sentence(2, "Six.", "Six.", 1, 0),
+        Sentence(3, "Heading", "Heading", 2, 1, "heading"),
+        Sentence(4, "Seven eight.", "Seven eight.", 2, 1),
+    ]
+
+
+def _clips(sentences: list[Sentence]) -> list[Clip]:
+    engine = ToneEngine()
+    return [engine.synthesize(s.spoken, "low", 175) for s in sentences]
+
+
+def test_assembly_has_exact_lengths_and_structural_pauses() -> None:
+    sentences = _sentences()
+    settings = Settings(sentence_pause=0.35, paragraph_pause=0.7, section_pause=1.2)
+    programme = assemble_clips(sentences, _clips(sentences), settings)
+    frames = [tone_frames(s.spoken, 175) for s in sentences]
+    gaps = [0, round(0.35 * SAMPLE_RATE), round(0.7 * SAMPLE_RATE), round(1.2 * SAMPLE_RATE), round(0.7 * SAMPLE_RATE)]
+    tail = round(0.5 * SAMPLE_RATE)
+    assert len(programme.pcm) == 2 * (sum(frames) + sum(gaps) + tail)
+    position = 0
+    for cue, n, gap in zip(programme.cues, frames, gaps, strict=True):
+        position += gap
+        assert cue.start_ms == round(position * 1000 / SAMPLE_RATE)
+        assert cue.end_ms == round((position + n) * 1000 / SAMPLE_RATE)
+        position += n
+
+
+@pytest.mark.parametrize("pause", [0.15, 0.25, 0.30, 0.45, 0.75])
+def test_pauses_never_leave_half_frames(pause: float) -> None:
+    # At 22,050 Hz these pauses are a fractional number of frames; a byte count derived
+    # from seconds would split a 16-bit sample and shift every later sample by one byte.
+    sentences = _sentences()[:2]
+    programme = assemble_clips(sentences, _clips(sentences), Settings(sentence_pause=pause))
+    assert len(programme.pcm) % 2 == 0
+    samples = np.frombuffer(programme.pcm, dtype="<i2")
+    second = samples[programme.cues[1].start_ms * SAMPLE_RATE // 1000 + 200 :][:1000]
+    assert np.abs(second).max() > 7000  # still a clean tone, not byte-shifted noise
+
+
+def test_fades_remove_clicks_at_seams() -> None:
+    loud = np.full(2205, 20000, dtype="<i2")
+    faded = fade_edges(loud, SAMPLE_RATE, 5.0)
+    assert faded[0] == 0 and abs(int(faded[-1])) < 200
+    assert faded[1102] == 20000
+
+
+def test_edge_silence_is_trimmed_but_speech_is_kept() -> None:
+    speech = np.full(4410, 5000, dtype="<i2")
+    padded = np.concatenate([np.zeros(4410, "<i2"), speech, np.zeros(4410, "<i2")])
+    trimmed = trim_edges(padded, SAMPLE_RATE)
+    keep = int(SAMPLE_RATE * 0.015)
+    assert len(trimmed) == 4410 + 2 * keep
+
+
+def _tone(seconds: float, level: float, rate: int = SAMPLE_RATE) -> bytes:
+    t = np.arange(int(seconds * rate)) / rate
+    wave = level * np.sin(2 * np.pi * 440 * t) * (1 + 0.9 * np.sign(np.sin(2 * np.pi * 3 * t))) / 1.9
+    return (wave * 32767).astype("<i2").tobytes()
+
+
+def test_loudness_reaches_target_with_true_peak_ceiling_in_the_encoded_file(tmp_path: Path) -> None:
+    pcm, lufs, peak = normalize_programme(_tone(20, 0.9), SAMPLE_RATE, -16.0, -2.0)
+    assert abs(lufs + 16.0) < 0.5 and peak <= -1.9
+    path = tmp_path / "loud.mp3"
+    encode_mp3(pcm, SAMPLE_RATE, path, 64)
+    measured_lufs, measured_peak = ebur128(path)
+    assert abs(measured_lufs + 16.0) <= 1.0
+    assert measured_peak <= -1.0
+
+
+def test_encoded_duration_matches_within_one_frame(tmp_path: Path) -> None:
+    path = tmp_path / "tone.mp3"
+    encode_mp3(_tone(3.0, 0.3), SAMPLE_RATE, path, 64)
+    samples, rate = decode_mp3(path)
+    assert rate == SAMPLE_RATE
+    assert abs(len(samples) / rate - 3.0) < 0.12  # encoder delay and padding, under 2 MP3 frames
+    assert abs(MP3(path).info.length - 3.0) < 0.12
+    assert MP3(path).info.bitrate == 64000
+    level = 20 * np.log10(np.sqrt(np.mean((samples.astype(float) / 32768) ** 2)))
+    assert -17 < level < -11  # the tone's RMS survives encoding
+
+
+def _article() -> Article:
+    return Article(
+        title="Städte & Straßen: a test",
+        sections=(Section(None, ("Body.",)),),
+        authors=("A. Writer", "B. Writer"),
+        site_name="The Example Times",
+        date="2024-07-27",
+        url="https://news.example/story",
+        language="en",
+        description="A description.",
+        source="page.html",
+    )
+
+
+@pytest.mark.parametrize("version", [3, 4])
+def test_chapters_stay_in_time_order_whatever_their_title_lengths(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "c.mp3"
+    encode_mp3(_tone(2.0, 0.3), SAMPLE_RATE, path, 64)
+    titles = ["A much longer first chapter title", "Ünïcödé", "Short", "Middle length — ok"]
+    chapters = tuple(Chapter(t, i * 500, (i + 1) * 500) for i, t in enumerate(titles))
+    for _ in range(2):  # a second save must not re-sort them either
+        write_tags(path, TagData(_article(), "tone", "low", "0.1.0", "x", 2000, chapters), id3_version=version)
+    info = probe(path)
+    assert [c["tags"]["title"] for c in info["chapters"]] == titles
+    assert [float(c["start_time"]) for c in info["chapters"]] == [0.0, 0.5, 1.0, 1.5]
+
+
+def test_tags_are_written_in_v23_and_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "t.mp3"
+    encode_mp3(_tone(2.0, 0.3), SAMPLE_RATE, path, 64)
+    chapters = tuple(Chapter(f"Chapter {'x' * (5 - i)} {i}", i * 500, (i + 1) * 500) for i in range(4))
+    write_tags(path, TagData(_article(), "espeak", "en-us", "0.1.0", "Body.\n\nMore.", 2000, chapters, content_hash="abc"))
+    tag = ID3(path)
+    assert tag.version == (2, 3, 0)
+    assert str(tag["TIT2"]) == "Städte & Straßen: a test"
+    assert str(tag["TPE1"]) == "A. Writer; B. Writer"
+    assert str(tag["TALB"]) == "The Example Times"
+    assert str(tag["TPUB"]) == "The Example Times"
+    assert str(tag["TLAN"]) == "eng"
+    assert tag["WOAS"].url == "https://news.example/story"
+    assert tag.getall("USLT")[0].text == "Body.\n\nMore."
+    comment = tag.getall("COMM")[0].text[0]
+    assert "A description." in comment and "synthetic voice (espeak, voice en-us)" in comment
+    assert read_provenance(path) == {
+        "content_sha256": "abc",
+        "engine": "espeak",
+        "generator": "articleaudio 0.1.0",
+        "source": "https://news.example/story",
+        "voice": "en-us",
+    }
+    info = probe(path)
+    starts = [float(c["start_time"]) for c in info["chapters"]]
+    assert starts == sorted(starts) == [0.0, 0.5, 1.0, 1.5]  # file order is time order
+    assert info["chapters"][0]["tags"]["title"] == "Chapter xxxxx 0"
+    assert abs(float(info["format"]["duration"]) - 2.0) < 0.12

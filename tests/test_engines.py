@@ -1,0 +1,150 @@
+"""Engines: real espeak-ng and pyttsx3 output, clip validation, the registry, worker isolation."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from articleaudio import engines
+from articleaudio.engines import Voice, available_engines, get_engine, register_engine
+from articleaudio.engines.isolated import IsolatedWorker
+from articleaudio.engines.tone import ToneEngine
+from articleaudio.errors import EngineError
+from articleaudio.models import Clip, Sentence
+from articleaudio.synthesize import synthesize_sentence, validate_clip
+
+TEXT = "The two diplomats met on the sidelines of a meeting in Laos."
+
+
+@pytest.mark.parametrize("name", ["espeak", "pyttsx3"])
+def test_real_engine_speaks_at_its_rate(name: str) -> None:
+    engine = get_engine(name)
+    try:
+        voice = engine.resolve_voice(None, "en")
+        assert voice == "en-us"
+        slow = engine.synthesize(TEXT, voice, 120)
+        fast = engine.synthesize(TEXT, voice, 240)
+    finally:
+        engine.close()
+    for clip, rate in ((slow, 120), (fast, 240)):
+        assert clip.sample_rate == 22050 and clip.channels == 1 and clip.sample_width == 2
+        assert validate_clip(clip, TEXT, rate) is None
+    assert 3.0 < slow.duration < 8.0
+    assert 1.4 < slow.duration / fast.duration < 2.6  # twice the rate, about half the time
+
+
+def test_espeak_is_deterministic() -> None:
+    engine = get_engine("espeak")
+    assert engine.synthesize(TEXT, "en-us", 175).pcm == engine.synthesize(TEXT, "en-us", 175).pcm
+
+
+def test_pyttsx3_and_espeak_agree_on_duration() -> None:
+    pyttsx3, espeak = get_engine("pyttsx3"), get_engine("espeak")
+    try:
+        a = pyttsx3.synthesize(TEXT, "en-us", 175).duration
+        b = espeak.synthesize(TEXT, "en-us", 175).duration
+    finally:
+        pyttsx3.close()
+    assert abs(a - b) / b < 0.05
+
+
+@pytest.mark.parametrize(
+    ("clip", "reason"),
+    [
+        (Clip(b"", 22050), "empty clip"),
+        (Clip(b"\x00\x00" * 22050, 22050), "silent clip"),
+        (Clip(b"\x00\x40" * 100, 22050), "implausible for"),
+        (Clip(b"\x00\x40" * 22050 * 60, 22050), "implausible for"),
+        (Clip(b"\x00\x40" * 22050, 4000), "implausible sample rate"),
+    ],
+)
+def test_validation_rejects_bad_clips(clip: Clip, reason: str) -> None:
+    problem = validate_clip(clip, TEXT, 175)
+    assert problem is not None and reason in problem
+
+
+class FlakyEngine(ToneEngine):
+    """Returns an empty clip on the first ``failures`` calls."""
+
+    name = "flaky"
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.calls = 0
+
+    def synthesize(self, text: str, voice: str, rate: int) -> Clip:
+        self.calls += 1
+        if self.calls <= self.failures:
+            return Clip(b"", 22050)
+        return super().synthesize(text, voice, rate)
+
+
+def test_bad_clip_is_retried() -> None:
+    engine = FlakyEngine(failures=2)
+    clip = synthesize_sentence(engine, Sentence(0, TEXT, TEXT, 0, 0), "low", 175)
+    assert engine.calls == 3 and clip.frames > 0
+
+
+def test_persistent_failure_names_the_sentence() -> None:
+    with pytest.raises(EngineError, match=r"flaky failed on sentence 7 \('The two diplomats.*empty clip"):
+        synthesize_sentence(FlakyEngine(failures=10), Sentence(6, TEXT, TEXT, 0, 0), "low", 175)
+
+
+def test_registry_lists_builtins_and_takes_new_engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert available_engines()[:3] == ["pyttsx3", "espeak", "tone"]
+    monkeypatch.setitem(engines._registry, "flaky", lambda: FlakyEngine(0))
+    assert isinstance(get_engine("flaky"), FlakyEngine)
+    register_engine("flaky", lambda: FlakyEngine(1))
+    assert get_engine("flaky").failures == 1
+    with pytest.raises(EngineError, match="unknown engine 'missing'"):
+        get_engine("missing")
+
+
+def test_voices_have_ids_and_languages() -> None:
+    voices = get_engine("espeak").voices()
+    assert any(v.id == "en-us" for v in voices)
+    assert all(isinstance(v, Voice) and v.id for v in voices)
+
+
+def _hang_factory():  # type: ignore[no-untyped-def]
+    def handler(op: str, args: tuple) -> object:
+        if op == "hang":
+            time.sleep(60)
+        return "pong"
+
+    return handler
+
+
+def test_worker_timeout_is_an_engine_error_and_the_worker_restarts() -> None:
+    worker = IsolatedWorker(_hang_factory, "test worker")
+    try:
+        assert worker.call("ping", timeout=20) == "pong"
+        started = time.monotonic()
+        with pytest.raises(EngineError, match="did not answer within 1 s"):
+            worker.call("hang", timeout=1)
+        assert time.monotonic() - started < 5
+        assert worker.call("ping", timeout=20) == "pong"
+    finally:
+        worker.close()
+
+
+@pytest.mark.slow
+def test_pyttsx3_fresh_runs_give_valid_clips_at_the_right_rate() -> None:
+    sentences = [
+        "China has accused the United States and other Western nations of exacerbating the war.",
+        "The two diplomats met on the sidelines of a meeting.",
+        "Nato has labeled Bay jing a decisive enabler of the conflict.",
+    ]
+    reference = get_engine("espeak")
+    expected = [reference.synthesize(s, "en-us", 175).duration for s in sentences]
+    for _ in range(3):
+        engine = get_engine("pyttsx3")
+        try:
+            clips = [engine.synthesize(s, "en-us", 175) for s in sentences]
+        finally:
+            engine.close()
+        for clip, text, want in zip(clips, sentences, expected, strict=True):
+            assert validate_clip(clip, text, 175) is None
+            assert clip.sample_rate == 22050
+            assert abs(clip.duration - want) / want < 0.05

@@ -1,0 +1,125 @@
+"""Extraction: the sample page and its clutter, metadata, Markdown and plain text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from articleaudio.cli import cli
+from articleaudio.errors import ExtractionError
+from articleaudio.extract import explain_extraction, extract_article
+from articleaudio.load import load_source
+from articleaudio.models import Source
+
+from .conftest import CLUTTER, SAMPLE, SEED_PARAGRAPHS
+
+
+def test_sample_page_yields_exactly_the_eleven_paragraphs_in_order() -> None:
+    article = extract_article(load_source(str(SAMPLE)))
+    paragraphs = article.paragraphs
+    assert len(paragraphs) == 11
+    for expected, got in zip(SEED_PARAGRAPHS, paragraphs, strict=True):
+        assert got.startswith(expected), (expected, got)
+    text = "\n".join(paragraphs)
+    for clutter in CLUTTER:
+        assert clutter.lower() not in text.lower(), clutter
+
+
+def test_sample_page_metadata() -> None:
+    article = extract_article(load_source(str(SAMPLE)))
+    assert article.title == "Wang Yi tells Blinken China does not help Russia's war effort"
+    assert article.authors == ("Martin Fornusek",)
+    assert article.site_name == "The Kyiv Independent"
+    assert article.date == "2024-07-27"
+    assert article.language == "en"
+    assert article.url and article.url.endswith("/wang-yi-tells-blinken-china-does-not-help-russias-war-effort/")
+    assert article.image and article.image.endswith("xi-putin-moscow.jpg")
+    assert article.description and "foreign minister" in article.description
+
+
+def test_explain_names_what_was_dropped_and_why() -> None:
+    result = explain_extraction(load_source(str(SAMPLE)))
+    reasons = {d.reason for d in result.dropped}
+    assert {"caption", "related-story card", "news feed", "newsletter form", "audio player", "membership appeal"} <= reasons
+    caption = next(d for d in result.dropped if d.reason == "caption")
+    assert caption.text.startswith("Photo for illustrative purposes")
+
+
+def _html(body: str, head: str = "") -> Source:
+    return Source("page.html", f"<html><head>{head}</head><body>{body}</body></html>".encode(), "html")
+
+
+LONG = "The council met on Tuesday to discuss the budget for the coming year and agreed on most points. " * 2
+
+
+def test_headings_become_sections() -> None:
+    article = extract_article(
+        _html(f"<article><h1>Budget</h1><p>{LONG}</p><h2>Schools</h2><p>{LONG}</p><h2>Roads</h2><p>{LONG}</p></article>")
+    )
+    headings = [s.heading for s in article.sections]
+    assert "Schools" in headings and "Roads" in headings
+    assert headings.index("Schools") < headings.index("Roads")
+
+
+def test_page_without_article_text_is_an_error() -> None:
+    with pytest.raises(ExtractionError, match="no article text"):
+        extract_article(_html("<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><form><input></form>"))
+
+
+def test_class_name_containing_a_clutter_word_does_not_cost_the_article() -> None:
+    article = extract_article(_html(f"<div class='post has-related-links'><p>{LONG}</p><p>{LONG}</p></div>"))
+    assert len(article.paragraphs) >= 1
+
+
+def test_footnote_markers_and_furniture_lines_are_removed() -> None:
+    body = f"<article><p>{LONG.strip()}[1]</p><p>Advertisement</p><p>Read more: a story about something else</p><p>{LONG}</p></article>"
+    article = extract_article(_html(body))
+    text = " ".join(article.paragraphs)
+    assert "[1]" not in text and "Advertisement" not in text and "Read more" not in text
+
+
+def test_markdown_headings_become_sections_and_markup_is_stripped(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "# My notes\n\nIntro with *emphasis* and a [link](http://x.example).\n\n## Part one\n\nFirst part.\n\n"
+        "```\ncode is skipped\n```\n\n## Part two\n\n- item one\n- item two\n",
+        encoding="utf-8",
+    )
+    article = extract_article(load_source(str(path)))
+    assert article.title == "My notes"
+    assert [s.heading for s in article.sections] == [None, "Part one", "Part two"]
+    assert article.sections[0].paragraphs == ("Intro with emphasis and a link.",)
+    assert article.sections[2].paragraphs == ("item one", "item two")
+    assert "code is skipped" not in " ".join(article.paragraphs)
+
+
+def test_plain_text_title_and_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("A headline without a full stop\n\nFirst paragraph here.\n\nSecond paragraph here.\n", encoding="utf-8")
+    article = extract_article(load_source(str(path)))
+    assert article.title == "A headline without a full stop"
+    assert article.paragraphs == ["First paragraph here.", "Second paragraph here."]
+
+
+def test_cli_extract_prints_metadata_and_text() -> None:
+    result = CliRunner().invoke(cli, ["extract", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "Title: Wang Yi tells Blinken" in result.output
+    assert "Photo for illustrative purposes" not in result.output
+
+
+def test_cli_extract_json_and_output_dir(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["extract", str(SAMPLE), "--format", "json", "--output-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "sample-article.json").read_text(encoding="utf-8"))
+    assert data["title"].startswith("Wang Yi")
+    assert sum(len(s["paragraphs"]) for s in data["sections"]) == 11
+
+
+def test_cli_extract_explain_lists_dropped() -> None:
+    result = CliRunner().invoke(cli, ["extract", "--explain", str(SAMPLE)])
+    assert result.exit_code == 0
+    assert "[caption] Photo for illustrative purposes" in result.output

@@ -1,0 +1,113 @@
+"""Speech normalization and sentence splitting, table-driven."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from articleaudio.errors import LexiconError
+from articleaudio.lexicon import load_lexicon
+from articleaudio.normalize import normalize_text
+from articleaudio.segment import chunk_for_engine, split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("$4.5 million", "four point five million dollars"),
+        ("It cost $4.50.", "It cost four dollars and fifty cents."),
+        ("£20 and €15", "twenty pounds and fifteen euros"),
+        ("$1.2bn", "one point two billion dollars"),
+        ("$10–20", "ten to twenty dollars"),
+        ("20p", "twenty pence"),
+        ("45%", "forty-five percent"),
+        ("1,000 members", "one thousand members"),
+        ("In 1995 and 2005 and 2024", "In nineteen ninety-five and two thousand five and twenty twenty-four"),
+        ("the 1990s", "the nineteen nineties"),
+        ("2020–2022", "twenty twenty to twenty twenty-two"),
+        ("won 3-2", "won three to two"),
+        ("the 21st century", "the twenty-first century"),
+        ("3/4 of them", "three quarters of them"),
+        ("on July 27", "on July twenty-seventh"),
+        ("Nov. 21", "November twenty-first"),
+        ("27 July 2024", "twenty-seventh July twenty twenty-four"),
+        ("2024-07-27", "July twenty-seventh, twenty twenty-four"),
+        ("3/4/2024", "March fourth, twenty twenty-four"),
+        ("at 12:30 p.m. today", "at twelve thirty P M today"),
+        ("at 5:50 AM.", "at five fifty A M."),
+        ("at 17:45", "at seventeen forty-five"),
+        ("Dr. Smith", "Doctor Smith"),
+        ("lives on Elm Dr. now", "lives on Elm Drive now"),
+        ("St. Louis", "Saint Louis"),
+        ("on Elm St. in town", "on Elm Street in town"),
+        ("Mr. and Mrs. Jones", "Mister and Missus Jones"),
+        ("No. 5", "number five"),
+        ("the U.S. and the U.N.", "the U S and the U N."),  # the final dot ends the sentence too
+        ("NATO and ASEAN", "Nato and Asean"),
+        ("the PRC and the FSB", "the P R C and the F S B"),
+        ("World War II", "World War two"),
+        ("Charles III", "Charles the third"),
+        ("I think", "I think"),
+        ("-5 degrees", "minus five degrees"),
+        ("30 km", "thirty kilometers"),
+        ("20°C", "twenty degrees Celsius"),
+        ("rock & roll", "rock and roll"),
+        ("see https://www.example.com/page", "see example dot com"),
+        ("mail info@example.org", "mail info at example dot org"),
+        ("call 555-123-4567", "call five five five, one two three, four five six seven"),
+        ("a claim[1] here", "a claim here"),
+        ("great 🎉 news", "great news"),
+        ("“quoted” — said", '"quoted", said'),
+    ],
+)
+def test_normalize(text: str, spoken: str) -> None:
+    assert normalize_text(text) == spoken
+
+
+def test_user_lexicon_applies_before_rules(tmp_path: Path) -> None:
+    path = tmp_path / "names.toml"
+    path.write_text('[words]\n"Wang Yi" = "Wahng Yee"\n\n[[entry]]\ntext = "AI"\nsay = "A I"\ncase_sensitive = true\n', encoding="utf-8")
+    lexicon = load_lexicon(path)
+    assert normalize_text("wang yi said AI is not ai.", lexicon) == "Wahng Yee said A I is not ai."
+
+
+def test_pls_lexicon(tmp_path: Path) -> None:
+    path = tmp_path / "names.pls"
+    path.write_text(
+        '<?xml version="1.0"?><lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" '
+        'alphabet="ipa" xml:lang="en-US"><lexeme><grapheme>Kyiv</grapheme><alias>Keev</alias></lexeme></lexicon>',
+        encoding="utf-8",
+    )
+    assert normalize_text("Kyiv today", load_lexicon(path)) == "Keev today"
+
+
+def test_bad_lexicon_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("[words\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="invalid TOML") as info:
+        load_lexicon(path)
+    assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Dr. Smith arrived. He sat down.", ["Dr. Smith arrived.", "He sat down."]),
+        ("The U.S. has imposed sanctions. Wang added more.", ["The U.S. has imposed sanctions.", "Wang added more."]),
+        ('"Stop," he said. "Now."', ['"Stop," he said.', '"Now."']),
+        ("It was 3.5 per cent. Done.", ["It was 3.5 per cent.", "Done."]),
+    ],
+)
+def test_split_sentences(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+def test_long_sentences_are_cut_at_clause_boundaries() -> None:
+    clause = "the committee reviewed the budget for schools and hospitals in every district of the region"
+    sentence = "; ".join([clause] * 5) + "."
+    chunks = chunk_for_engine(sentence, limit=300)
+    assert len(chunks) > 1
+    assert all(len(c) <= 300 for c in chunks)
+    assert all(c.endswith(";") for c in chunks[:-1])
+    assert " ".join(chunks) == sentence
