@@ -1,0 +1,1 @@
+"""Benchmarks and measurement scripts; each prints its figures."""
