@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
-
-from .errors import (
-    ArticleAudioError,
-    EncodeError,
-    EngineError,
-    ExtractionError,
-    LexiconError,
-    OutputError,
-    SourceError,
-    TagError,
-)
-from .extract import extract_article
-from .load import load_source
-from .models import Article, Chapter, Clip, Cue, Episode, Programme, Section, Sentence, Source
-from .normalize import normalize_text
-from .pipeline import convert
-from .segment import segment_article, split_sentences
-from .settings import Settings
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# Public names and the module that defines each. They are imported on first use, so that
+# `articleaudio --help` and `import articleaudio` stay fast (the pipeline pulls in numpy,
+# scipy, lxml and trafilatura).
+_EXPORTS = {
+    "ArticleAudioError": "errors",
+    "EncodeError": "errors",
+    "EngineError": "errors",
+    "ExtractionError": "errors",
+    "LexiconError": "errors",
+    "OutputError": "errors",
+    "SourceError": "errors",
+    "TagError": "errors",
+    "Article": "models",
+    "Chapter": "models",
+    "Clip": "models",
+    "Cue": "models",
+    "Episode": "models",
+    "Programme": "models",
+    "Section": "models",
+    "Sentence": "models",
+    "Source": "models",
+    "Settings": "settings",
+    "convert": "pipeline",
+    "extract_article": "extract",
+    "load_source": "load",
+    "normalize_text": "normalize",
+    "segment_article": "segment",
+    "split_sentences": "segment",
+}
 __all__ = [
     "Article",
     "ArticleAudioError",
@@ -50,5 +64,34 @@ __all__ = [
     "segment_article",
     "split_sentences",
 ]
+
+if TYPE_CHECKING:
+    from .errors import (
+        ArticleAudioError,
+        EncodeError,
+        EngineError,
+        ExtractionError,
+        LexiconError,
+        OutputError,
+        SourceError,
+        TagError,
+    )
+    from .extract import extract_article
+    from .load import load_source
+    from .models import Article, Chapter, Clip, Cue, Episode, Programme, Section, Sentence, Source
+    from .normalize import normalize_text
+    from .pipeline import convert
+    from .segment import segment_article, split_sentences
+    from .settings import Settings
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'articleaudio' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

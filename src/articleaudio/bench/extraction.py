@@ -138,9 +138,14 @@ def summary(results: list[CaseResult], corpus: Path) -> dict[str, Any]:
     counts = [case_scores(r.truth.get("body") or "", (r.article and article_text(r.article)) or "") for r in results]
     p, r, f = aggregate(counts)
     seconds = sum(x.seconds for x in results)
-    return {"cases": len(results), "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "pages_per_second": round(len(results) / seconds, 2) if seconds else None,
-            "metadata": {k: {"agree": a, "of": n} for k, (a, n) in metadata_agreement(results).items()}}
+    return {
+        "cases": len(results),
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "pages_per_second": round(len(results) / seconds, 2) if seconds else None,
+        "metadata": {k: {"agree": a, "of": n} for k, (a, n) in metadata_agreement(results).items()},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
