@@ -91,6 +91,8 @@ def metadata_agreement(results: list[CaseResult]) -> dict[str, tuple[int, int]]:
         for r in results:
             if r.article is None:
                 continue
+            truth: str | None
+            got: str | None
             if name == "title":
                 truth, got = r.truth.get("title"), r.article.title
             elif name == "byline":
