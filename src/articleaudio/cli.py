@@ -91,6 +91,10 @@ def cli() -> None:
 @click.option("--manifest/--no-manifest", default=True, show_default=True, help="Write <stem>.json with metadata and sentence timings.")
 @click.option("--captions/--no-captions", default=True, show_default=True, help="Write <stem>.vtt and <stem>.srt.")
 @click.option("--chapters/--no-chapters", default=True, show_default=True, help="Write <stem>.chapters.json when the article has chapters.")
+@click.option("--player/--no-player", default=True, show_default=True, help="Write <stem>.html, a read-along player page.")
+@click.option("--cover", "cover", help="Cover image (JPEG/PNG path or URL) instead of the article's lead image.")
+@click.option("--no-cover", is_flag=True, help="Embed no cover image.")
+@click.option("--sylt", is_flag=True, help="Also write synchronized lyrics (SYLT) with each sentence's start.")
 @click.option("--include-tables", is_flag=True, help="Read tables aloud instead of leaving them out.")
 @click.option("--timeout", type=click.FloatRange(1, 300), default=20.0, show_default=True, help="Seconds to wait for a web server.")
 @click.option(
@@ -124,6 +128,10 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
         include_tables=options["include_tables"],
         timeout=options["timeout"],
         max_bytes=int(options["max_size"] * 1_000_000),
+        write_player=options["player"],
+        cover=options["cover"],
+        cover_art=not options["no_cover"],
+        synced_lyrics=options["sylt"],
         force=options["force"],
         output=options["output"],
     )
@@ -262,3 +270,54 @@ def voices(engine: str | None, fmt: str) -> None:
                 x for x in (v.get("language"), v.get("gender"), f"{v['sample_rate']} Hz" if v.get("sample_rate") else None) if x
             )
             click.echo(f"  {v['id']:<22} {v['name']}{f'  [{extra}]' if extra else ''}")
+
+
+@cli.command()
+@click.argument("stem")
+@click.option("--base-url", help="Where the files will be served from (default: relative links).")
+def embed(stem: str, base_url: str | None) -> None:
+    """Print an HTML snippet that embeds the narration STEM (a .mp3 path or its stem) in a page."""
+    from .outputs.player import embed_snippet
+
+    mp3 = Path(stem if stem.endswith(".mp3") else f"{stem}.mp3")
+    manifest_path = mp3.with_suffix(".json")
+    if not mp3.is_file():
+        raise click.ClickException(f"{mp3}: no such narration")
+    title, language = mp3.stem.replace("-", " "), "en"
+    if manifest_path.is_file():
+        try:
+            article = json.loads(manifest_path.read_text(encoding="utf-8"))["article"]
+            title, language = article["title"], article.get("language") or "en"
+        except (OSError, ValueError, KeyError) as exc:
+            raise click.ClickException(f"{manifest_path}: not an articleaudio manifest ({exc})") from None
+    prefix = (base_url.rstrip("/") + "/") if base_url else ""
+    vtt = mp3.with_suffix(".vtt")
+    click.echo(embed_snippet(title, prefix + mp3.name, prefix + vtt.name if vtt.is_file() else None, language))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.option("--base-url", required=True, help="Public URL of FOLDER, used for enclosures, transcripts and chapters.")
+@click.option("--title", required=True, help="Title of the podcast.")
+@click.option("--description", default="Narrated articles", show_default=True, help="Description of the podcast.")
+@click.option("--link", help="Web page of the podcast (default: the base URL).")
+@click.option("--image", help="URL of the podcast's cover image.")
+@click.option("--author", help="Author or publisher shown in podcast apps.")
+@click.option("--language", default="en", show_default=True, help="Language of the podcast.")
+def feed(
+    folder: str, base_url: str, title: str, description: str, link: str | None, image: str | None, author: str | None, language: str
+) -> None:
+    """Write FOLDER/feed.xml: a podcast feed with one item per narration in FOLDER."""
+    from .atomic import OutputSet
+    from .errors import ArticleAudioError
+    from .outputs.feed import Channel, build_feed, read_manifests
+
+    channel = Channel(title=title, base_url=base_url, description=description, link=link, image=image, author=author, language=language)
+    try:
+        rss = build_feed(Path(folder), channel)
+        staged = OutputSet()
+        staged.write_bytes(Path(folder) / "feed.xml", rss)
+        staged.commit()
+    except ArticleAudioError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{Path(folder) / 'feed.xml'}: {len(read_manifests(Path(folder)))} items")

@@ -41,7 +41,8 @@ def explain_extraction(source: Source, include_tables: bool = False) -> Extracti
         result = Extraction(_extract_markdown(text, source))
     else:
         result = Extraction(_extract_plain(text, source))
-    if not result.article.paragraphs or result.article.word_count < 3:
+    # A web page whose "article" is a couple of words is a menu or an error page, not a story.
+    if not result.article.paragraphs or (source.kind == "html" and result.article.word_count < 3):
         raise ExtractionError("no article text found", source.name)
     return result
 

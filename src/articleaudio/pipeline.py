@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 from .assemble import assemble_clips
 from .atomic import staged_outputs
+from .cover import find_cover
 from .encode import encode_mp3
 from .engines import Engine, get_engine
 from .extract import extract_article
@@ -19,6 +20,7 @@ from .loudness import normalize_programme
 from .models import Chapter, Cue, Episode
 from .outputs.captions import to_srt, to_webvtt
 from .outputs.manifest import build_manifest, content_hash, dumps, podcast_chapters
+from .outputs.player import player_html
 from .paths import check_writable, plan_output
 from .segment import segment_article
 from .settings import Settings
@@ -68,6 +70,7 @@ def convert(
         LOGGER.info("%s exists; keeping it", mp3_path)
         return Episode(article, str(mp3_path), 0.0, (), (), settings.engine, settings.voice or "", skipped=True)
     check_writable(mp3_path.parent)
+    cover = find_cover(article, loaded, settings, settings.cover) if settings.cover_art or settings.cover else None
     # 3. normalize (the user's lexicon applies before our rules)
     lexicon: Lexicon | None = load_lexicon(settings.lexicon) if settings.lexicon else None
     # 4. segment (each sentence keeps the article's words and gets its spoken form)
@@ -97,12 +100,22 @@ def convert(
         # 7. encode
         step("encode", 0, 1)
         temp_mp3 = outputs.temp_for(mp3_path)
-        size = encode_mp3(pcm, programme.sample_rate, temp_mp3, settings.bitrate)
+        encode_mp3(pcm, programme.sample_rate, temp_mp3, settings.bitrate)
         # 8. tag
         tag_data = TagData(
-            article, engine.name, voice, __version__, transcript, duration_ms, chapters, cues, content_hash=content_hash(transcript)
+            article,
+            engine.name,
+            voice,
+            __version__,
+            transcript,
+            duration_ms,
+            chapters,
+            cues,
+            cover=cover,
+            content_hash=content_hash(transcript),
         )
-        write_tags(temp_mp3, tag_data, settings.id3_version)
+        write_tags(temp_mp3, tag_data, settings.id3_version, synced_lyrics=settings.synced_lyrics)
+        size = temp_mp3.stat().st_size
         # 9. outputs
         if settings.write_manifest:
             manifest = build_manifest(
@@ -126,6 +139,11 @@ def convert(
             outputs.write_text(stem.with_suffix(".srt"), to_srt(cues))
         if settings.write_chapters and chapters:
             outputs.write_text(Path(f"{stem}.chapters.json"), dumps(podcast_chapters(chapters, article.title)))
+        if settings.write_player:
+            page = player_html(
+                article, cues, mp3_path.name, stem.with_suffix(".vtt").name, tag_data.disclosure, f"articleaudio {__version__}"
+            )
+            outputs.write_text(stem.with_suffix(".html"), page)
         written = outputs.commit()
     step("done", 1, 1)
     return Episode(

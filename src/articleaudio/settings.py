@@ -56,6 +56,12 @@ class Settings:
     """Write ``<stem>.chapters.json`` (Podcasting 2.0 chapters)."""
     write_player: bool = True
     """Write ``<stem>.html``, a self-contained read-along player."""
+    cover_art: bool = True
+    """Embed the article's lead image as front cover (fetched only for articles that came from the web)."""
+    cover: str | None = None
+    """An explicit cover image (path or URL) instead of the lead image."""
+    synced_lyrics: bool = False
+    """Also write a SYLT frame with the start of every sentence."""
     include_tables: bool = False
     """Read table cells aloud instead of leaving tables out."""
     max_bytes: int = DEFAULT_MAX_BYTES

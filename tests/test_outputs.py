@@ -1,0 +1,232 @@
+"""Files a publisher ships: timings heard in the MP3, captions, chapters, manifest, cover art, feed, embed."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import zlib
+from pathlib import Path
+
+import feedparser
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from mutagen.id3 import ID3
+
+from articleaudio.cli import cli
+
+from .conftest import SAMPLE, LocalServer, decode_mp3, ebur128, probe
+
+SLUG = "wang-yi-tells-blinken-china-does-not-help-russias-war-effort"
+
+
+def convert(*args: str) -> str:
+    result = CliRunner().invoke(cli, ["convert", "-q", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def tone_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("tone")
+    convert("--engine", "tone", str(SAMPLE), "-o", str(folder))
+    return folder
+
+
+def _onsets(samples: np.ndarray, rate: int) -> list[float]:
+    """Start times (ms) of sound after at least 200 ms of silence."""
+    window = rate // 200  # 5 ms
+    usable = samples[: len(samples) // window * window].astype(np.float64)
+    loud = np.sqrt((usable.reshape(-1, window) ** 2).mean(axis=1)) > 300
+    onsets, quiet = [], 999
+    for i, flag in enumerate(loud):
+        if flag and quiet >= 40:
+            onsets.append(i * window * 1000 / rate)
+        quiet = 0 if flag else quiet + 1
+    return onsets
+
+
+def test_cue_times_are_where_the_sentences_are_heard_in_the_mp3(tone_run: Path) -> None:
+    sentences = json.loads((tone_run / f"{SLUG}.json").read_text(encoding="utf-8"))["sentences"]
+    samples, rate = decode_mp3(tone_run / f"{SLUG}.mp3")
+    heard = _onsets(samples, rate)
+    assert len(heard) == len(sentences)
+    for sentence, onset in zip(sentences, heard, strict=True):
+        # the tone fades in over 5 ms, so it crosses the threshold a little after its start
+        assert abs(onset - sentence["start_ms"]) <= 26, (sentence["id"], onset, sentence["start_ms"])
+
+
+def test_webvtt_and_srt_cues_are_in_order_and_inside_the_audio(tone_run: Path) -> None:
+    duration_ms = float(probe(tone_run / f"{SLUG}.mp3")["format"]["duration"]) * 1000
+    vtt = (tone_run / f"{SLUG}.vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT\n")
+    stamps = re.findall(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})", vtt)
+    manifest = json.loads((tone_run / f"{SLUG}.json").read_text(encoding="utf-8"))
+    assert len(stamps) == len(manifest["sentences"])
+    previous_end = 0.0
+    for stamp in stamps:
+        h, m, s, ms, h2, m2, s2, ms2 = map(int, stamp)
+        start = ((h * 60 + m) * 60 + s) * 1000 + ms
+        end = ((h2 * 60 + m2) * 60 + s2) * 1000 + ms2
+        assert previous_end <= start < end <= duration_ms
+        previous_end = end
+    srt = (tone_run / f"{SLUG}.srt").read_text(encoding="utf-8")
+    assert srt.startswith("1\n00:00:00,")
+    assert srt.count(" --> ") == len(stamps)
+
+
+def test_manifest_schema(tone_run: Path) -> None:
+    manifest = json.loads((tone_run / f"{SLUG}.json").read_text(encoding="utf-8"))
+    assert manifest["manifest_version"] == 1
+    assert manifest["audio"]["file"] == f"{SLUG}.mp3"
+    assert manifest["audio"]["bytes"] == (tone_run / f"{SLUG}.mp3").stat().st_size
+    assert manifest["voice"] == {"engine": "tone", "engine_version": "tone 1", "voice": "low", "rate_wpm": 175, "synthetic": True}
+    assert len(manifest["hashes"]["article_text_sha256"]) == 64
+    first = manifest["sentences"][0]
+    assert set(first) == {"id", "start_ms", "end_ms", "text", "spoken", "kind", "paragraph", "section"}
+    assert first["kind"] == "intro" and first["text"].startswith("Wang Yi tells Blinken")
+    body = next(s for s in manifest["sentences"] if s["kind"] == "body")
+    assert body["text"].endswith("on July 27 that Beijing denies allegations of helping Russia's war effort in Ukraine.")
+    assert "July twenty-seventh" in body["spoken"] and "Bay jing" in body["spoken"]
+
+
+def test_chapters_json_and_id3_chapters_agree(tone_run: Path) -> None:
+    chapters = json.loads((tone_run / f"{SLUG}.chapters.json").read_text(encoding="utf-8"))
+    assert chapters["version"] == "1.2.0"
+    titles = [c["title"] for c in chapters["chapters"]]
+    assert titles == ["Introduction", "Wang Yi tells Blinken China does not help Russia's war effort"]
+    listed = probe(tone_run / f"{SLUG}.mp3")["chapters"]
+    assert [c["tags"]["title"] for c in listed] == titles
+    assert [round(float(c["start_time"]), 3) for c in listed] == [c["startTime"] for c in chapters["chapters"]]
+
+
+def test_headings_become_chapters_in_order(tmp_path: Path) -> None:
+    source = tmp_path / "report.md"
+    source.write_text(
+        "# Annual report\n\nOpening words.\n\n## Schools\n\nSchools did well.\n\n## Roads\n\nRoads were mended.\n\n"
+        "## A much longer heading about the health service\n\nHospitals coped.\n",
+        encoding="utf-8",
+    )
+    convert("--engine", "tone", "--no-intro", str(source), "-o", str(tmp_path))
+    listed = probe(tmp_path / "annual-report.mp3")["chapters"]
+    assert [c["tags"]["title"] for c in listed] == ["Annual report", "Schools", "Roads", "A much longer heading about the health service"]
+    starts = [float(c["start_time"]) for c in listed]
+    assert starts == sorted(starts) and starts[0] == 0.0
+
+
+def test_intro_and_outro_are_spoken(tmp_path: Path) -> None:
+    convert("--engine", "tone", "--outro", str(SAMPLE), "-o", str(tmp_path))
+    sentences = json.loads((tmp_path / f"{SLUG}.json").read_text(encoding="utf-8"))["sentences"]
+    intro = [s["text"] for s in sentences if s["kind"] == "intro"]
+    assert intro == [
+        "Wang Yi tells Blinken China does not help Russia's war effort.",
+        "By Martin Fornusek.",
+        "Published by The Kyiv Independent.",
+        "This narration uses a synthetic voice.",
+    ]
+    assert sentences[-1]["kind"] == "outro" and "The Kyiv Independent" in sentences[-1]["text"]
+    convert("--engine", "tone", "--no-intro", "--force", str(SAMPLE), "-o", str(tmp_path))
+    sentences = json.loads((tmp_path / f"{SLUG}.json").read_text(encoding="utf-8"))["sentences"]
+    assert sentences[0]["kind"] == "body"
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_lead_image_of_a_web_article_becomes_the_front_cover(server: LocalServer, tmp_path: Path) -> None:
+    server.add("/img/lead.png", _png(), "image/png")
+    page = SAMPLE.read_text(encoding="utf-8").replace("https://kyivindependent.example/content/images/xi-putin-moscow.jpg", "/img/lead.png")
+    url = server.add("/story", page.encode("utf-8"))
+    convert("--engine", "tone", url, "-o", str(tmp_path))
+    pictures = ID3(tmp_path / f"{SLUG}.mp3").getall("APIC")
+    assert len(pictures) == 1 and pictures[0].type == 3 and pictures[0].mime == "image/png"
+    assert pictures[0].data == _png()
+
+
+def test_missing_cover_never_fails_the_conversion(server: LocalServer, tmp_path: Path) -> None:
+    page = SAMPLE.read_text(encoding="utf-8").replace("https://kyivindependent.example/content/images/xi-putin-moscow.jpg", "/img/gone.png")
+    url = server.add("/story", page.encode("utf-8"))
+    convert("--engine", "tone", url, "-o", str(tmp_path))
+    assert ID3(tmp_path / f"{SLUG}.mp3").getall("APIC") == []
+
+
+def test_explicit_cover_file_and_sylt(tmp_path: Path) -> None:
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(_png())
+    convert("--engine", "tone", "--cover", str(cover), "--sylt", str(SAMPLE), "-o", str(tmp_path / "out"))
+    tag = ID3(tmp_path / "out" / f"{SLUG}.mp3")
+    assert tag.getall("APIC")[0].data == _png()
+    sylt = tag.getall("SYLT")[0]
+    manifest = json.loads((tmp_path / "out" / f"{SLUG}.json").read_text(encoding="utf-8"))
+    assert [t for _, t in sylt.text] == [s["start_ms"] for s in manifest["sentences"]]
+
+
+def test_feed_lists_every_narration_completely_and_keeps_guids(tmp_path: Path) -> None:
+    other = tmp_path / "other.md"
+    other.write_text("---\ndate: 2024-08-01\nurl: https://news.example/other\n---\n# Another story\n\nIt happened.\n", encoding="utf-8")
+    out = tmp_path / "site"
+    convert("--engine", "tone", str(SAMPLE), str(other), "-o", str(out))
+    args = [
+        "feed",
+        str(out),
+        "--base-url",
+        "https://cdn.example/audio",
+        "--title",
+        "Narrated news",
+        "--image",
+        "https://cdn.example/logo.png",
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    parsed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.feed.title == "Narrated news"
+    assert len(parsed.entries) == 2
+    for entry in parsed.entries:
+        assert entry.title and entry.description and entry.published and entry.id.startswith("urn:articleaudio:")
+        enclosure = entry.enclosures[0]
+        name = enclosure.href.rsplit("/", 1)[1]
+        assert enclosure.type == "audio/mpeg" and int(enclosure.length) == (out / name).stat().st_size
+        assert re.fullmatch(r"\d\d:\d\d:\d\d", entry.itunes_duration)
+    xml = (out / "feed.xml").read_text(encoding="utf-8")
+    assert xml.count("<podcast:transcript ") == 2 and 'type="text/vtt"' in xml
+    assert xml.count("<podcast:chapters ") == 2  # introduction + story, even without headings
+    guids = [e.id for e in parsed.entries]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert [e.id for e in feedparser.parse((out / "feed.xml").read_bytes()).entries] == guids
+    assert parsed.entries[0].published.startswith("Sat, 27 Jul 2024")
+
+
+def test_feed_of_an_empty_folder_is_an_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["feed", str(tmp_path), "--base-url", "https://x.example", "--title", "T"])
+    assert result.exit_code != 0 and "holds no narrations" in result.output
+
+
+def test_embed_prints_a_snippet(tone_run: Path) -> None:
+    result = CliRunner().invoke(cli, ["embed", str(tone_run / SLUG), "--base-url", "https://cdn.example/a/"])
+    assert result.exit_code == 0
+    assert f'src="https://cdn.example/a/{SLUG}.mp3"' in result.output
+    assert f'src="https://cdn.example/a/{SLUG}.vtt"' in result.output
+    assert "synthetic voice" in result.output
+
+
+@pytest.mark.slow
+def test_sample_loudness_and_true_peak_with_espeak(tmp_path: Path) -> None:
+    convert("--engine", "espeak", str(SAMPLE), "-o", str(tmp_path))
+    lufs, peak = ebur128(tmp_path / f"{SLUG}.mp3")
+    assert abs(lufs + 16) <= 1.0
+    assert peak <= -1.0
+    convert("--engine", "espeak", "--loudness", "-19", "--force", str(SAMPLE), "-o", str(tmp_path))
+    lufs, _ = ebur128(tmp_path / f"{SLUG}.mp3")
+    assert abs(lufs + 19) <= 1.0
