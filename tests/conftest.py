@@ -56,6 +56,15 @@ def pytest_configure(config: pytest.Config) -> None:
     sys._called_from_test = True  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets an empty config folder: a developer's own settings never leak in."""
+    folder = tmp_path / "config"
+    folder.mkdir()
+    monkeypatch.setenv("ARTICLEAUDIO_CONFIG_DIR", str(folder))
+    return folder
+
+
 Route = Callable[[BaseHTTPRequestHandler], None]
 
 

@@ -81,12 +81,13 @@ def test_another_article_with_the_same_title_does_not_clobber(tmp_path: Path) ->
 
 
 def test_failed_run_leaves_earlier_output_untouched_and_nothing_half_written(tmp_path: Path) -> None:
-    assert convert_tone(str(SAMPLE), "-o", str(tmp_path))[0] == 0
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    code, out = convert_tone(str(SAMPLE), "-o", str(tmp_path), "--force", "--bitrate", "65")
+    out_dir = tmp_path / "out"
+    assert convert_tone(str(SAMPLE), "-o", str(out_dir))[0] == 0
+    before = {p.name: p.read_bytes() for p in out_dir.iterdir()}
+    code, out = convert_tone(str(SAMPLE), "-o", str(out_dir), "--force", "--bitrate", "65")
     assert code != 0
     assert "unsupported MP3 bitrate 65" in out and "Traceback" not in out
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out_dir.iterdir()} == before
 
 
 def test_several_sources_one_failing(tmp_path: Path) -> None:
@@ -140,9 +141,9 @@ def test_bad_urls(
     server: LocalServer, tmp_path: Path, route: str, ctype: str, status: int, delay: float, extra: list[str], needle: str
 ) -> None:
     url = server.add(route, b"<p>" + b"x" * 2000 + b"</p>", ctype, status=status, delay=delay)
-    code, out = convert_tone(url, "-o", str(tmp_path), *extra)
+    code, out = convert_tone(url, "-o", str(tmp_path / "out"), *extra)
     _one_line_error(code, out, url, needle)
-    assert not list(tmp_path.iterdir())
+    assert not (tmp_path / "out").exists()
 
 
 def test_url_is_converted(server: LocalServer, tmp_path: Path) -> None:
@@ -159,9 +160,9 @@ def test_unknown_engine(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("engine", ["tone", "espeak", "pyttsx3"])
 def test_unknown_voice(tmp_path: Path, engine: str) -> None:
-    code, out = run("convert", "--engine", engine, "--voice", "xx-nonexistent", str(SAMPLE), "-o", str(tmp_path))
+    code, out = run("convert", "--engine", engine, "--voice", "xx-nonexistent", str(SAMPLE), "-o", str(tmp_path / "out"))
     _one_line_error(code, out, "unknown voice 'xx-nonexistent'")
-    assert not list(tmp_path.iterdir())
+    assert not (tmp_path / "out").exists()
 
 
 def test_espeak_not_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

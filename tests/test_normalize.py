@@ -31,7 +31,7 @@ from articleaudio.segment import chunk_for_engine, split_sentences
         ("3/4 of them", "three quarters of them"),
         ("on July 27", "on July twenty-seventh"),
         ("Nov. 21", "November twenty-first"),
-        ("27 July 2024", "twenty-seventh July twenty twenty-four"),
+        ("27 July 2024", "the twenty-seventh of July, twenty twenty-four"),
         ("2024-07-27", "July twenty-seventh, twenty twenty-four"),
         ("3/4/2024", "March fourth, twenty twenty-four"),
         ("at 12:30 p.m. today", "at twelve thirty P M today"),
@@ -59,6 +59,22 @@ from articleaudio.segment import chunk_for_engine, split_sentences
         ("a claim[1] here", "a claim here"),
         ("great 🎉 news", "great news"),
         ("“quoted” — said", '"quoted", said'),
+        ("killing 30,000–40,000 people", "killing thirty thousand to forty thousand people"),
+        ("the '90s", "the nineties"),
+        ("in the 2000s", "in the two thousands"),
+        ("Mr Obama met Dr Biden", "Mister Obama met Doctor Biden"),
+        ("read LWN.net weekly", "read L W N dot net weekly"),
+        ("It is OK", "It is okay"),
+        # a lone capital letter is a numeral only after a series word ("One X" is a product name)
+        ("the One X costs $500", "the One X costs five hundred dollars"),
+        ("World War I ended", "World War one ended"),
+        ("Henry VIII", "Henry the eighth"),
+        ("Mon. and Tues.", "Monday and Tuesday."),
+        ("the No. 2 official", "the number two official"),
+        ("Gen. Smith and Sen. Jones", "General Smith and Senator Jones"),
+        ("5 mph and 1 km", "five miles per hour and one kilometer"),
+        # regression: a comma before a closing quote once got a space inserted after it
+        ('"Stop," he said.', '"Stop," he said.'),
     ],
 )
 def test_normalize(text: str, spoken: str) -> None:
@@ -97,6 +113,9 @@ def test_bad_lexicon_names_the_file(tmp_path: Path) -> None:
         ("The U.S. has imposed sanctions. Wang added more.", ["The U.S. has imposed sanctions.", "Wang added more."]),
         ('"Stop," he said. "Now."', ['"Stop," he said.', '"Now."']),
         ("It was 3.5 per cent. Done.", ["It was 3.5 per cent.", "Done."]),
+        # a fronted time phrase is not a sentence of its own; a time at the end of one is
+        ("Before 9 a.m. Tuesday, traffic was light.", ["Before 9 a.m. Tuesday, traffic was light."]),
+        ("He arrived at 6 p.m. The party had started.", ["He arrived at 6 p.m.", "The party had started."]),
     ],
 )
 def test_split_sentences(text: str, sentences: list[str]) -> None:
@@ -111,3 +130,27 @@ def test_long_sentences_are_cut_at_clause_boundaries() -> None:
     assert all(len(c) <= 300 for c in chunks)
     assert all(c.endswith(";") for c in chunks[:-1])
     assert " ".join(chunks) == sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("the FBI and the CIA", "the F B I and the C I A"),
+        ("NATO, ASEAN and UNESCO", "Nato, Asean and Unesco"),
+        ("ANZUS and SERPs", "Anzus and Serps"),  # pronounceable: said as words
+        ("the RSPCA and NYPD", "the R S P C A and N Y P D"),  # impossible clusters: spelled
+        ("the WHO said", "the W H O said"),  # exception: never the pronoun
+        ("the server MAY ignore it", "the server may ignore it"),  # a short English word in capitals
+        ("HOUSE PASSES NEW BUDGET BILL", "house passes new budget bill"),  # a headline in capitals
+        ("FBI RAIDS THE HOME", "F B I raids the home"),
+        ("UPDATE: readers asked", "Update: readers asked"),
+    ],
+)
+def test_words_in_capitals(text: str, spoken: str) -> None:
+    assert normalize_text(text) == spoken
+
+
+def test_every_digit_becomes_words() -> None:
+    text = "On 12/25/2023 at 10:15 p.m., 3,204 of 10,000 (32.04%) voted; 1 in 5 said No. 7 was best in 1999-2000."
+    spoken = normalize_text(text)
+    assert not any(ch.isdigit() for ch in spoken), spoken

@@ -51,7 +51,8 @@ def _progress(quiet: bool, label: str) -> Iterator[Callable[[str, int, int], Non
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="articleaudio")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Turn articles into narrated MP3s, offline.
 
     \b
@@ -60,7 +61,18 @@ def cli() -> None:
       articleaudio convert saved-page.html notes.md - -o out/
       articleaudio extract saved-page.html
       articleaudio voices
+
+    Defaults for convert can be set in config.toml in the user config folder
+    (~/.config/articleaudio on Linux, or $ARTICLEAUDIO_CONFIG_DIR); a lexicon.toml
+    there is used when --lexicon is not given.
     """
+    from .config import load_config
+    from .errors import ArticleAudioError
+
+    try:
+        ctx.default_map = load_config() or None
+    except ArticleAudioError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @cli.command()
@@ -321,3 +333,52 @@ def feed(
     except ArticleAudioError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{Path(folder) / 'feed.xml'}: {len(read_manifests(Path(folder)))} items")
+
+
+@cli.command()
+@click.argument("source")
+@click.option(
+    "--lexicon", type=click.Path(dir_okay=False), envvar="ARTICLEAUDIO_LEXICON", help="Pronunciation lexicon (TOML or PLS) to apply."
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option("--all", "show_all", is_flag=True, help="Show every sentence, not only those that change or need a look.")
+def check(source: str, lexicon: str | None, fmt: str, show_all: bool) -> None:
+    """Show what will be said for SOURCE beside what is written, and tokens to review before publishing."""
+    from .check import check_article
+    from .config import default_lexicon_path
+    from .errors import ArticleAudioError
+    from .extract import extract_article
+    from .lexicon import load_lexicon
+    from .load import load_source
+
+    try:
+        lexicon_path = lexicon or default_lexicon_path()
+        loaded_lexicon = load_lexicon(lexicon_path) if lexicon_path else None
+        article = extract_article(load_source(source))
+        rows = check_article(article, loaded_lexicon)
+    except ArticleAudioError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        payload = {
+            "source": source,
+            "title": article.title,
+            "sentences": [
+                {"id": r.id, "text": r.text, "spoken": r.spoken, "changed": r.changed,
+                 "unsure": [{"token": u.token, "reason": u.reason} for u in r.unsure]}
+                for r in rows
+            ],
+        }  # fmt: skip
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        if not (show_all or row.changed or row.unsure):
+            continue
+        click.echo(f"{row.id:<5}{row.text}")
+        if row.changed:
+            click.echo(f"  -> {row.spoken}")
+        for unsure in row.unsure:
+            click.echo(f"   ? {unsure.token!r}: {unsure.reason}")
+        click.echo("")
+    changed = sum(r.changed for r in rows)
+    tokens = sum(len(r.unsure) for r in rows)
+    click.echo(f"{len(rows)} sentences, {changed} read differently from how they are written, {tokens} tokens to review")

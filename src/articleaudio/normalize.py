@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from .acronyms import is_shouting, say_capitals
 from .lexicon import Lexicon, builtin_lexicon
 from .numbers import cardinal, decade, digits, ordinal, roman_value, year
 
@@ -138,15 +139,6 @@ _ABBREVIATIONS = {
     "a.m.": "a m",
     "p.m.": "p m",
 }
-_SPOKEN_ACRONYMS = frozenset(
-    """
-    NATO ASEAN UNESCO UNICEF NASA OPEC COVID AIDS FEMA OSHA FIFA UEFA NAFTA INTERPOL EUROPOL SWAT LASER RADAR SONAR
-    SCOTUS POTUS FLOTUS MERCOSUR BRICS ISIS OFAC ICE DARPA NOAA CERN WHO UNIFIL UNRWA AUKUS SEATO GAO EFTA ECOWAS
-    PIN GIF JPEG NIMBY SARS MERS SIM ZIP
-    """.split()  # noqa: SIM905  # a word list reads better as text
-)
-_SPELLED_EXCEPTIONS = frozenset(["WHO"])  # "W H O" for the World Health Organization; "who" is a pronoun
-_SPECIAL_ACRONYMS = {"WHO": "W H O", "US": "U S", "UK": "U K", "UN": "U N", "EU": "E U", "USA": "U S A", "UAE": "U A E"}
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -243,9 +235,9 @@ def _month_day(m: re.Match[str]) -> str:
 
 
 def _day_month(m: re.Match[str]) -> str:
-    text = f"{ordinal(int(m.group('day')))} {_month(m.group('mon'))}"
+    text = f"the {ordinal(int(m.group('day')))} of {_month(m.group('mon'))}"
     if m.group("yr"):
-        text += f" {year(int(m.group('yr')))}"
+        text += f", {year(int(m.group('yr')))}"
     return text
 
 
@@ -283,6 +275,8 @@ def _clock(m: re.Match[str]) -> str:
 
 def _range(m: re.Match[str]) -> str:
     a, b = m.group(1), m.group(2)
+    if "." in a + b or "," in a + b:
+        return f"{cardinal(a)} to {cardinal(b)}"
     ia, ib = int(a), int(b)
     if len(a) == 4 and 1000 <= ia <= 2099:
         if len(b) == 2:
@@ -338,46 +332,25 @@ def _saint_or_street(m: re.Match[str]) -> str:
     return f"{before + ' ' if before else ''}Saint {after or ''}".rstrip()
 
 
+_SERIES_WORDS = frozenset(
+    "War Part Chapter Vol Volume Act Phase Title Super Book Round Stage Type Class Category Article Section Appendix".split()  # noqa: SIM905  # a word list reads better as text
+)
+
+
 def _roman(m: re.Match[str]) -> str:
     name, numeral = m.group(1), m.group(2)
     value = roman_value(numeral)
-    if value is None or (value < 2 and name not in {"War", "World War"}):
+    series = name.split()[-1] in _SERIES_WORDS
+    # A lone letter (the "X" of "One X", the "I" of "I think") is a numeral only after a series word.
+    if value is None or (len(numeral) == 1 and not series):
         return m.group(0)
-    if name.split()[-1] in {
-        "War",
-        "Part",
-        "Chapter",
-        "Vol",
-        "Volume",
-        "Act",
-        "Phase",
-        "Title",
-        "Super",
-        "Book",
-        "Round",
-        "Stage",
-        "Type",
-        "Class",
-        "Category",
-    }:
+    if series:
         return f"{name} {cardinal(value)}"
     return f"{name} the {ordinal(value)}"
 
 
-def _acronym(m: re.Match[str]) -> str:
-    word = m.group(0)
-    plural = word.endswith("s") and word[:-1].isupper()
-    core = word[:-1] if plural else word
-    if core in _SPECIAL_ACRONYMS:
-        return _SPECIAL_ACRONYMS[core] + ("s" if plural else "")
-    if core in _SPOKEN_ACRONYMS and core not in _SPELLED_EXCEPTIONS:
-        return core.capitalize() + ("s" if plural else "")
-    return " ".join(core) + ("'s" if plural else "")
-
-
-def _dotted_acronym(m: re.Match[str]) -> str:
-    letters = m.group(0).replace(".", "")
-    return " ".join(letters) + (m.group(1) if False else "")
+def _shouting(text: str) -> bool:
+    return is_shouting(text)
 
 
 def _url(m: re.Match[str]) -> str:
@@ -408,10 +381,14 @@ def _year_or_number(m: re.Match[str]) -> str:
 _RULES: tuple[Rule, ...] = (
     (re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b"), _email),
     (re.compile(r"\bhttps?://\S+|\bwww\.\S+\.[a-z]{2,}\S*", re.I), _url),
+    (re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|uk|de|fr|info|news|ai|dev|app)\b(?![\w-])", re.I), _url),
     (re.compile(r"(?<![\w$])\+?(?:\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"), _phone),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso_date),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b"), _slash_date),
-    (re.compile(r"\b(\d{1,2}):(\d{2})(?::\d{2})?(\s*[ap]\.?\s?m(?:\.(?=\s+(?-i:[a-z0-9,;])))?(?=\W|$)|\s*[AP]\.?\s?M\b)?", re.I), _clock),
+    (
+        re.compile(r"\b(\d{1,2}):(\d{2})(?::\d{2})?(\s*[ap]\.?\s?m(?:\.(?=\s+(?-i:[a-z0-9])|[,;:]))?(?=\W|$)|\s*[AP]\.?\s?M\b)?", re.I),
+        _clock,
+    ),
     (
         re.compile(
             rf"(?P<cur>US\$|C\$|A\$|[$£€¥₴₹])\s?(?P<amt>{_NUM})(?:\s?-\s?(?:[$£€¥])?(?P<hi>{_NUM}))?(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|[kmbt])\b)?",
@@ -424,7 +401,7 @@ _RULES: tuple[Rule, ...] = (
     (re.compile(rf"\b(?P<mon>{_MONTH_RE})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s(?P<yr>\d{{4}})\b)?"), _month_day),
     (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<mon>{_MONTH_RE})(?:\s(?P<yr>\d{{4}})\b)?"), _day_month),
     (re.compile(r"\b(\d{4})s\b|'(\d0)s\b"), _decade),
-    (re.compile(r"\b(\d{1,4})-(\d{1,4})\b(?!-|\d)"), _range),
+    (re.compile(rf"(?<![\d,.])({_NUM})-({_NUM})(?![\d,-])"), _range),
     (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: ordinal(int(m.group(1)))),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})\b"), _fraction),
     (
@@ -436,18 +413,22 @@ _WORD_RULES: tuple[Rule, ...] = (
     (re.compile(r"\b(Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Pres|Rev|Hon|Supt|Insp|Cpl|Pvt)\.\s*"), _title),
     (re.compile(r"(?:\b([A-Za-z]\w*)\s)?\bDr\.(?:\s+([A-Za-z]\w*))?"), _doctor_or_drive),
     (re.compile(r"(?:\b([A-Za-z0-9]\w*)\s)?\bSt\.(?:\s+([A-Za-z]\w*)(\s+[A-Z]\w*)?)?"), _saint_or_street),
+    (
+        re.compile(r"\b(Mr|Mrs|Ms|Dr)\s(?=[A-Z][a-z])"),
+        lambda m: {"Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Dr": "Doctor"}[m.group(1)] + " ",
+    ),
     (re.compile(r"\bNo\.\s?(?=\d)"), lambda m: "number "),
     (re.compile(r"\bNos\.\s?(?=\d)"), lambda m: "numbers "),
     (
         re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(_ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)"),
         lambda m: _ABBREVIATIONS[m.group(0)],
     ),
-    (re.compile(r"\b(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.(?=\s|,)"), lambda m: _WEEKDAYS[m.group(1).lower()]),
+    (re.compile(r"\b(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.(?=\s|,|$)"), lambda m: _WEEKDAYS[m.group(1).lower()]),
     (re.compile(r"\b((?:World )?War|[A-Z][a-z]+)\s([IVXLC]{1,6})\b(?!\.\w)"), _roman),
     (re.compile(r"(?<![\w.-])-(?=\d)"), lambda m: "minus "),
     (re.compile(rf"\b({_NUM})\b"), lambda m: _year_or_number(m) if re.fullmatch(r"\d{4}", m.group(1)) else cardinal(m.group(1))),
     (re.compile(r"\b(?:[A-Z]\.){2,}(?=\s|$|[,;:!?)'\"])"), lambda m: " ".join(m.group(0).replace(".", ""))),
-    (re.compile(r"\b[A-Z]{2,6}s?\b"), _acronym),
+    (re.compile(r"\b[A-Z]{2,10}s?\b"), lambda m: say_capitals(m.group(0), _shouting(m.string))),
     (re.compile(r"&"), lambda m: " and "),
     (re.compile(r"(?<!\w)@(\w+)"), lambda m: f"at {m.group(1)}"),
     (re.compile(r"(?<!\w)#(\w+)"), lambda m: m.group(1)),
@@ -473,7 +454,7 @@ def normalize_text(text: str, lexicon: Lexicon | None = None) -> str:
     for pattern, replace in _RULES + _WORD_RULES:
         text = pattern.sub(replace, text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
-    text = re.sub(r"([,;:])(?=[^\s\d])", r"\1 ", text)
+    text = re.sub(r"([,;:])(?=[^\s\d\"')\]])", r"\1 ", text)
     text = re.sub(r",\s*,", ",", text)
     text = _ws(text)
     if ending and text and text[-1] not in ".!?\"')":

@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 from .assemble import assemble_clips
 from .atomic import staged_outputs
+from .config import default_lexicon_path
 from .cover import find_cover
 from .encode import encode_mp3
 from .engines import Engine, get_engine
@@ -72,7 +73,8 @@ def convert(
     check_writable(mp3_path.parent)
     cover = find_cover(article, loaded, settings, settings.cover) if settings.cover_art or settings.cover else None
     # 3. normalize (the user's lexicon applies before our rules)
-    lexicon: Lexicon | None = load_lexicon(settings.lexicon) if settings.lexicon else None
+    lexicon_path = settings.lexicon or default_lexicon_path()
+    lexicon: Lexicon | None = load_lexicon(lexicon_path) if lexicon_path else None
     # 4. segment (each sentence keeps the article's words and gets its spoken form)
     sentences = segment_article(article, lexicon, intro=settings.intro, outro=settings.outro)
     own_engine = engine is None

@@ -19,6 +19,15 @@ _CLAUSE_BREAKS = (
 )
 
 
+# A fronted time adverbial ("At 5 a.m.", "Before 9 p.m.") is not a sentence of its own: the
+# abbreviation's full stop belongs to the clause that follows.
+_TIME_ADVERBIAL = re.compile(
+    r"^(?:at|by|before|after|until|till|around|about|from|since|circa|(?:shortly|just|soon) (?:before|after))"
+    r"(?: [\w:]+){1,3} [ap]\.m\.$",
+    re.I,
+)
+
+
 @cache
 def _segmenter() -> Any:
     import pysbd
@@ -27,12 +36,25 @@ def _segmenter() -> Any:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split one paragraph of the article's own text into sentences."""
-    text = " ".join(text.split())
-    if not text:
+    """Split one paragraph of the article's own text into sentences, keeping its characters as written."""
+    if not text.strip():
         return []
-    pieces = [p.strip() for p in _segmenter().segment(text)]
-    return [p for p in pieces if p]
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for piece in _segmenter().segment(text):
+        core = piece.strip()
+        if not core:
+            continue
+        start = text.find(core, position)
+        if start < 0:  # the segmenter changed the text; fall back to what it returned
+            return [p.strip() for p in _segmenter().segment(text) if p.strip()]
+        end = start + len(core)
+        if spans and _TIME_ADVERBIAL.match(" ".join(text[spans[-1][0] : spans[-1][1]].split())):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        position = end
+    return [text[a:b] for a, b in spans]
 
 
 def chunk_for_engine(spoken: str, limit: int = MAX_CHUNK) -> list[str]:
