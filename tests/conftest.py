@@ -62,6 +62,7 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "config"
     folder.mkdir()
     monkeypatch.setenv("ARTICLEAUDIO_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("ARTICLEAUDIO_CACHE_DIR", str(tmp_path / "clip-cache"))
     return folder
 
 

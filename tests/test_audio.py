@@ -10,9 +10,9 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from articleaudio.assemble import assemble_clips, fade_edges, trim_edges
-from articleaudio.encode import encode_mp3
+from articleaudio.encode import encode_mp3, encode_programme
 from articleaudio.engines.tone import SAMPLE_RATE, ToneEngine, tone_frames
-from articleaudio.loudness import normalize_programme
+from articleaudio.loudness import LoudnessMeter, measure_lufs, plan_gain, true_peak_db
 from articleaudio.models import Article, Chapter, Clip, Section, Sentence
 from articleaudio.settings import Settings
 from articleaudio.tags import TagData, read_provenance, write_tags
@@ -84,13 +84,46 @@ def _tone(seconds: float, level: float, rate: int = SAMPLE_RATE) -> bytes:
     return (wave * 32767).astype("<i2").tobytes()
 
 
+def _wav(path: Path, samples: np.ndarray) -> Path:
+    import wave
+
+    with wave.open(str(path), "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(SAMPLE_RATE)
+        handle.writeframes(samples.astype("<i2").tobytes())
+    return path
+
+
+@pytest.mark.parametrize("level", [0.05, 0.3, 0.9])
+def test_meter_agrees_with_ffmpeg_ebur128(tmp_path: Path, level: float) -> None:
+    samples = np.frombuffer(_tone(12, level), dtype="<i2")
+    ours = measure_lufs(samples.astype(np.float32) / 32768, SAMPLE_RATE)
+    theirs, peak = ebur128(_wav(tmp_path / "t.wav", samples))
+    assert abs(ours - theirs) <= 0.15
+    assert abs(true_peak_db(samples.astype(np.float32) / 32768) - peak) <= 0.2
+
+
+def test_meter_gives_the_same_figure_fed_in_pieces() -> None:
+    samples = np.frombuffer(_tone(10, 0.3), dtype="<i2").astype(np.float32) / 32768
+    meter = LoudnessMeter(SAMPLE_RATE)
+    for start in range(0, len(samples), 7919):
+        meter.feed(samples[start : start + 7919])
+    meter.feed_silence(SAMPLE_RATE)
+    whole = measure_lufs(np.concatenate([samples, np.zeros(SAMPLE_RATE, np.float32)]), SAMPLE_RATE)
+    assert abs(meter.integrated() - whole) < 1e-6
+
+
 def test_loudness_reaches_target_with_true_peak_ceiling_in_the_encoded_file(tmp_path: Path) -> None:
-    pcm, lufs, peak = normalize_programme(_tone(20, 0.9), SAMPLE_RATE, -16.0, -2.0)
-    assert abs(lufs + 16.0) < 0.5 and peak <= -1.9
+    sentences = [Sentence(i, "x", "x", i, 0) for i in range(4)]
+    clips = [Clip(_tone(5, 0.9), SAMPLE_RATE) for _ in sentences]
+    programme = assemble_clips(sentences, clips, Settings())
+    gain = plan_gain(programme.spill, SAMPLE_RATE, programme.spans, programme.loudness_lufs or -70, -16.0, -2.0)
     path = tmp_path / "loud.mp3"
-    encode_mp3(pcm, SAMPLE_RATE, path, 64)
-    measured_lufs, measured_peak = ebur128(path)
-    assert abs(measured_lufs + 16.0) <= 1.0
+    encoded = encode_programme(programme, path, 64, gain, -2.0)
+    assert abs(encoded.loudness_lufs + 16.0) < 0.5 and encoded.true_peak_db <= -1.9
+    measured_lufs, measured_peak = ebur128(path)  # decoded by ffmpeg: what a listener hears
+    assert abs(measured_lufs + 16.0) <= 0.5
     assert measured_peak <= -1.0
 
 
@@ -151,6 +184,7 @@ def test_tags_are_written_in_v23_and_read_back(tmp_path: Path) -> None:
     assert "A description." in comment and "synthetic voice (espeak, voice en-us)" in comment
     assert read_provenance(path) == {
         "content_sha256": "abc",
+        "fingerprint": "",
         "engine": "espeak",
         "generator": "articleaudio 0.1.0",
         "source": "https://news.example/story",

@@ -29,7 +29,7 @@ def test_convert_sample_with_tone_engine_writes_mp3_and_sidecars(tmp_path: Path)
     code, out = run("convert", "--engine", "tone", str(SAMPLE), "-o", str(tmp_path))
     assert code == 0, out
     mp3 = tmp_path / f"{SLUG}.mp3"
-    assert f"{mp3}: " in out and "sentences, tone (low)" in out
+    assert f"{mp3}: " in out and "18 sentences (18 synthesized), tone (low)" in out
     manifest = json.loads((tmp_path / f"{SLUG}.json").read_text(encoding="utf-8"))
     samples, rate = decode_mp3(mp3)
     assert abs(len(samples) / rate - manifest["audio"]["duration_ms"] / 1000) < 0.12
@@ -58,15 +58,28 @@ def test_mp3_file_name_and_stdin(tmp_path: Path) -> None:
     assert str(ID3(target)["TIT2"]) == "A title"
 
 
-def test_existing_output_is_kept_unless_forced(tmp_path: Path) -> None:
-    assert convert_tone(str(SAMPLE), "-o", str(tmp_path))[0] == 0
-    mp3 = tmp_path / f"{SLUG}.mp3"
+def test_up_to_date_output_is_kept_and_out_of_date_output_is_replaced(tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    assert convert_tone(str(SAMPLE), "-o", str(out_dir))[0] == 0
+    mp3 = out_dir / f"{SLUG}.mp3"
     before = mp3.read_bytes()
-    code, out = run("convert", "--engine", "tone", str(SAMPLE), "-o", str(tmp_path), "--voice", "high")
-    assert code == 0 and "exists, kept (use --force" in out
+    code, out = run("convert", "--engine", "tone", str(SAMPLE), "-o", str(out_dir))
+    assert code == 0 and "up to date, kept (use --force" in out
     assert mp3.read_bytes() == before
-    code, _ = convert_tone(str(SAMPLE), "-o", str(tmp_path), "--voice", "high", "--force")
-    assert code == 0 and mp3.read_bytes() != before
+    code, out = run("convert", "--engine", "tone", str(SAMPLE), "-o", str(out_dir), "--force")
+    assert code == 0 and "(0 synthesized, 18 from cache)" in out  # forced, and every clip reused
+    code, out = run("convert", "--engine", "tone", str(SAMPLE), "-o", str(out_dir), "--voice", "high")
+    assert code == 0 and "(18 synthesized)" in out  # other settings: out of date, narrated again
+    assert mp3.read_bytes() != before
+    assert sorted(p.name for p in out_dir.glob("*.mp3")) == [f"{SLUG}.mp3"]
+
+
+def test_a_file_that_is_not_this_narration_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "mine.mp3"
+    target.write_bytes(b"ID3 someone else's file")
+    code, out = run("convert", "--engine", "tone", str(SAMPLE), "-o", str(target))
+    assert code == 0 and "is not a narration of" in out and "kept (use --force" in out
+    assert target.read_bytes() == b"ID3 someone else's file"
 
 
 def test_another_article_with_the_same_title_does_not_clobber(tmp_path: Path) -> None:

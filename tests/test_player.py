@@ -117,11 +117,16 @@ def _open(browser: object, url: str, reduced: bool = False) -> tuple[object, lis
     return page, requests
 
 
-def _seek_and_read(page: object, seconds: float) -> str:
+def _seek_and_read(page: object, seconds: float, expected: str) -> str:
+    """Seek, give the page up to 5 s to move its highlight to ``expected``, and report where it is."""
     page.evaluate(f"(() => {{ const a = document.getElementById('aa-audio'); a.currentTime = {seconds}; }})()")  # type: ignore[attr-defined]
     page.wait_for_function(f"Math.abs(document.getElementById('aa-audio').currentTime - {seconds}) < 0.05", timeout=10000)  # type: ignore[attr-defined]
-    page.wait_for_timeout(150)  # type: ignore[attr-defined]
-    return page.evaluate("document.querySelector('.aa-s.aa-current') ? document.querySelector('.aa-s.aa-current').id : ''")  # type: ignore[attr-defined, no-any-return]
+    highlighted = "document.querySelector('.aa-s.aa-current') ? document.querySelector('.aa-s.aa-current').id : ''"
+    try:
+        page.wait_for_function(f"({highlighted}) === {expected!r}", timeout=5000)  # type: ignore[attr-defined]
+    except Exception:  # the assertion below reports what was highlighted instead
+        pass
+    return page.evaluate(highlighted)  # type: ignore[attr-defined, no-any-return]
 
 
 @pytest.mark.parametrize("where", ["disk", "served"])
@@ -133,10 +138,10 @@ def test_highlight_follows_the_audio(browser: object, narration: Path, served: s
     assert abs(duration * 1000 - cues[-1]["end_ms"]) < 1500
     for cue in (cues[1], cues[6], cues[12], cues[-1]):
         middle = (cue["start_ms"] + cue["end_ms"]) / 2000
-        assert _seek_and_read(page, middle) == cue["id"]
+        assert _seek_and_read(page, middle, cue["id"]) == cue["id"]
     # In the pause after a sentence, that sentence stays highlighted until the next begins.
     gap = (cues[5]["end_ms"] + cues[6]["start_ms"]) / 2000
-    assert _seek_and_read(page, gap) == cues[5]["id"]
+    assert _seek_and_read(page, gap, cues[5]["id"]) == cues[5]["id"]
     origin = "file://" if where == "disk" else served
     assert all(r.startswith(origin) for r in requests), [r for r in requests if not r.startswith(origin)]
     page.context.close()  # type: ignore[attr-defined]

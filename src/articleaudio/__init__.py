@@ -10,7 +10,7 @@ __version__ = "0.1.0"
 
 # Public names and the module that defines each. They are imported on first use, so that
 # `articleaudio --help` and `import articleaudio` stay fast (the pipeline pulls in numpy,
-# scipy, lxml and trafilatura).
+# lxml and trafilatura).
 _EXPORTS = {
     "ArticleAudioError": "errors",
     "EncodeError": "errors",

@@ -1,15 +1,23 @@
-"""Stage 6: one programme from the clips: trimmed edges, fades, structural pauses, exact cue timings."""
+"""Stage 6: the clips become one programme: trimmed edges, fades, structural pauses, exact cue timings.
+
+Clips arrive in order and are written straight to a spill file, so memory does not grow
+with the length of the article; the loudness of the programme is measured on the way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Sequence
+from typing import BinaryIO
 
 import numpy as np
 
+from .loudness import LoudnessMeter
 from .models import Chapter, Clip, Cue, Programme, Sentence
 from .settings import Settings
 
 SILENCE_THRESHOLD = 200  # about -44 dBFS on 16-bit samples
+TAIL_SECONDS = 0.5
 _MIN_TRIM_MS = 10
 _KEEP_MS = 15
 
@@ -67,35 +75,73 @@ def prepare_clip(clip: Clip, rate: int, fade_ms: float) -> np.ndarray:
     return fade_edges(trim_edges(samples, rate), rate, fade_ms)
 
 
-def assemble_clips(sentences: Sequence[Sentence], clips: Sequence[Clip], settings: Settings, title: str = "") -> Programme:
-    """Join clips with structural pauses into one programme; cues come from real sample counts."""
-    if len(sentences) != len(clips) or not clips:
-        raise ValueError("assemble_clips needs one clip per sentence, and at least one")
-    rate = clips[0].sample_rate
-    parts: list[bytes] = []
-    cues: list[Cue] = []
-    position = 0
-    previous: Sentence | None = None
-    for sentence, clip in zip(sentences, clips, strict=True):
-        gap = round(pause_before(previous, sentence, settings) * rate)
-        if gap:
-            parts.append(b"\x00\x00" * gap)
-            position += gap
-        samples = prepare_clip(clip, rate, settings.fade_ms)
-        parts.append(samples.tobytes())
-        cues.append(Cue(sentence, frames_to_ms(position, rate), frames_to_ms(position + len(samples), rate)))
-        position += len(samples)
-        previous = sentence
-    tail = round(0.5 * rate)
-    parts.append(b"\x00\x00" * tail)
-    position += tail
-    pcm = b"".join(parts)
-    return Programme(pcm, rate, tuple(cues), build_chapters(cues, frames_to_ms(position, rate), title))
-
-
 def frames_to_ms(frames: int, rate: int) -> int:
     """Frame position as whole milliseconds."""
     return round(frames * 1000 / rate)
+
+
+class ProgrammeWriter:
+    """Receives (sentence, clip) pairs in order and lays them out as one programme in a spill file."""
+
+    def __init__(self, settings: Settings, spill: BinaryIO | None = None) -> None:
+        self.settings = settings
+        self.spill = spill if spill is not None else tempfile.TemporaryFile(prefix="articleaudio-")  # noqa: SIM115  # closed by the caller via Programme.spill
+        self.rate: int | None = None
+        self.meter: LoudnessMeter | None = None
+        self.position = 0
+        self.previous: Sentence | None = None
+        self.cues: list[Cue] = []
+        self.spans: list[tuple[int, int]] = []
+
+    def _silence(self, frames: int) -> None:
+        if frames <= 0:
+            return
+        self.spill.write(b"\x00\x00" * frames)
+        assert self.meter is not None
+        self.meter.feed_silence(frames)
+        self.position += frames
+
+    def add(self, sentence: Sentence, clip: Clip) -> None:
+        """Append one sentence's clip after the pause its place in the structure calls for."""
+        if self.rate is None:
+            self.rate = clip.sample_rate
+            self.meter = LoudnessMeter(self.rate)
+        self._silence(round(pause_before(self.previous, sentence, self.settings) * self.rate))
+        samples = prepare_clip(clip, self.rate, self.settings.fade_ms)
+        self.spill.write(samples.tobytes())
+        assert self.meter is not None
+        self.meter.feed(samples.astype(np.float32) / 32768.0)
+        self.cues.append(Cue(sentence, frames_to_ms(self.position, self.rate), frames_to_ms(self.position + len(samples), self.rate)))
+        self.spans.append((self.position, len(samples)))
+        self.position += len(samples)
+        self.previous = sentence
+
+    def finish(self, title: str = "") -> Programme:
+        """Close the programme with a short tail of silence."""
+        if self.rate is None or self.meter is None:
+            raise ValueError("a programme needs at least one clip")
+        self._silence(round(TAIL_SECONDS * self.rate))
+        self.spill.flush()
+        total_ms = frames_to_ms(self.position, self.rate)
+        return Programme(self.spill, self.rate, self.position, tuple(self.cues), tuple(self.spans),
+                         build_chapters(self.cues, total_ms, title), self.meter.integrated())  # fmt: skip
+
+
+def assemble_stream(
+    pairs: Iterable[tuple[Sentence, Clip]], settings: Settings, title: str = "", spill: BinaryIO | None = None
+) -> Programme:
+    """Join clips, as they arrive, into one programme with structural pauses; cues come from real sample counts."""
+    writer = ProgrammeWriter(settings, spill)
+    for sentence, clip in pairs:
+        writer.add(sentence, clip)
+    return writer.finish(title)
+
+
+def assemble_clips(sentences: Sequence[Sentence], clips: Sequence[Clip], settings: Settings, title: str = "") -> Programme:
+    """The same as assemble_stream, for clips already in hand."""
+    if len(sentences) != len(clips) or not clips:
+        raise ValueError("assemble_clips needs one clip per sentence, and at least one")
+    return assemble_stream(zip(sentences, clips, strict=True), settings, title)
 
 
 def build_chapters(cues: Sequence[Cue], total_ms: int, title: str = "") -> tuple[Chapter, ...]:

@@ -112,68 +112,105 @@ def cli(ctx: click.Context) -> None:
 @click.option(
     "--max-size", type=click.FloatRange(0.001, 1000), default=10.0, show_default=True, help="Largest page or file accepted, in MB."
 )
-@click.option("-f", "--force", is_flag=True, help="Overwrite an existing narration of the same article.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(0, 64), default=0, help="Sentences (one source) or sources (several) at once; 0 = one per CPU core."
+)
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Reuse clips of sentences spoken before with the same engine, voice and rate.",
+)
+@click.option(
+    "--from-file", type=click.Path(dir_okay=False, exists=True), help="Also convert the sources listed in this file, one per line."
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False),
+    help="Write the run report (JSON) here; with several sources it defaults to <folder>/articleaudio-report.json.",
+)
+@click.option("-f", "--force", is_flag=True, help="Convert again even when a narration is up to date, and replace files of other articles.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def convert(sources: tuple[str, ...], **options: Any) -> None:
-    """Narrate SOURCES (URLs, .html, .txt or .md files, or - for stdin) into MP3s."""
-    from .engines import get_engine
-    from .errors import ArticleAudioError
-    from .pipeline import convert as run
+    """Narrate SOURCES (URLs, .html, .txt or .md files, folders of them, or - for stdin) into MP3s.
 
+    Several sources are converted concurrently; one that fails is reported and the others go on.
+    A narration whose source and settings have not changed is kept as it is (use --force).
+    """
+    import time
+
+    from .batch import ItemResult, convert_one, expand_sources, run_batch, write_report
+    from .errors import ArticleAudioError
+    from .synthesize import EnginePool
+
+    started = time.time()
     quiet = options.pop("quiet")
     settings = Settings(
-        engine=options["engine"],
-        voice=options["voice"],
-        rate=options["rate"],
-        bitrate=options["bitrate"],
-        loudness=None if options["no_loudness"] else options["loudness"],
-        intro=options["intro"],
-        outro=options["outro"],
-        lexicon=options["lexicon"],
-        sentence_pause=options["sentence_pause"],
-        paragraph_pause=options["paragraph_pause"],
-        section_pause=options["section_pause"],
-        id3_version=int(options["id3_version"]),
-        write_manifest=options["manifest"],
-        write_captions=options["captions"],
-        write_chapters=options["chapters"],
-        include_tables=options["include_tables"],
-        timeout=options["timeout"],
-        max_bytes=int(options["max_size"] * 1_000_000),
-        write_player=options["player"],
-        cover=options["cover"],
-        cover_art=not options["no_cover"],
-        synced_lyrics=options["sylt"],
-        force=options["force"],
-        output=options["output"],
-    )
-    failures = 0
+        engine=options["engine"], voice=options["voice"], rate=options["rate"], bitrate=options["bitrate"],
+        loudness=None if options["no_loudness"] else options["loudness"], intro=options["intro"], outro=options["outro"],
+        lexicon=options["lexicon"], sentence_pause=options["sentence_pause"], paragraph_pause=options["paragraph_pause"],
+        section_pause=options["section_pause"], id3_version=int(options["id3_version"]), write_manifest=options["manifest"],
+        write_captions=options["captions"], write_chapters=options["chapters"], include_tables=options["include_tables"],
+        timeout=options["timeout"], max_bytes=int(options["max_size"] * 1_000_000), write_player=options["player"],
+        cover=options["cover"], cover_art=not options["no_cover"], synced_lyrics=options["sylt"], jobs=options["jobs"],
+        cache=options["cache"], force=options["force"], output=options["output"],
+    )  # fmt: skip
     try:
-        engine = get_engine(settings.engine)
+        names = expand_sources(list(sources), options["from_file"])
+    except OSError as exc:
+        raise click.ClickException(f"{options['from_file']}: cannot be read ({exc})") from None
+    if not names:
+        raise click.ClickException("no sources to convert (an empty folder or list file?)")
+    several = len(names) > 1
+
+    def report_line(result: ItemResult) -> None:
+        if result.status == "failed":
+            click.echo(f"articleaudio: error: {result.error}", err=True)
+        elif result.status == "up to date":
+            click.echo(f"{result.mp3}: up to date, kept (use --force to convert again)", err=quiet)
+        elif result.status == "kept":
+            click.echo(f"{result.mp3}: exists and is not a narration of {result.source}, kept (use --force to replace it)", err=quiet)
+        elif not quiet:
+            minutes, seconds = divmod(round(result.duration_s or 0), 60)
+            reuse = f", {result.cached} from cache" if result.cached else ""
+            click.echo(
+                f"{result.mp3}: {minutes}:{seconds:02d}, {result.sentences} sentences "
+                f"({result.synthesized} synthesized{reuse}), {result.engine} ({result.voice})"
+            )
+
+    try:
+        probe = EnginePool(settings.engine, 1)
+        probe.first()
+        probe.close()
     except ArticleAudioError as exc:
         raise click.ClickException(str(exc)) from None
+    results: list[ItemResult] = []
     try:
-        for source in sources:
-            try:
-                with _progress(quiet, Path(source).name[:30]) as progress:
-                    episode = run(source, settings, progress=progress, engine=engine, several=len(sources) > 1)
-            except ArticleAudioError as exc:
-                failures += 1
-                click.echo(f"articleaudio: error: {exc}", err=True)
-                continue
-            except Exception as exc:  # noqa: BLE001  # shown as one line to users; re-raised under tests
-                _fail_unexpected(exc)
-            if episode.skipped:
-                click.echo(f"{episode.mp3_path}: exists, kept (use --force to replace it)", err=quiet)
-            elif not quiet:
-                minutes, seconds = divmod(round(episode.duration), 60)
-                click.echo(
-                    f"{episode.mp3_path}: {minutes}:{seconds:02d}, {len(episode.sentences)} sentences, {episode.engine} ({episode.voice})"
-                )
-    finally:
-        engine.close()
+        in_process = [n for n in names if n == "-"]
+        batch_sources = [n for n in names if n != "-"]
+        if len(batch_sources) == 1:
+            in_process, batch_sources = in_process + batch_sources, []
+        for name in in_process:  # stdin belongs to this process, and a single source needs no batch
+            with _progress(quiet, Path(name).name[:30] or "stdin") as progress:
+                pool = EnginePool(settings.engine, settings.workers)
+                try:
+                    results.append(convert_one(name, settings, several, pool=pool, progress=progress))
+                finally:
+                    pool.close()
+            report_line(results[-1])
+        if batch_sources:
+            results.extend(run_batch(batch_sources, settings, on_result=report_line))
+    except Exception as exc:  # noqa: BLE001  # shown as one line to users; re-raised under tests
+        _fail_unexpected(exc)
+    report_path = options["report"] or (str(Path(settings.output or "audio") / "articleaudio-report.json") if several else None)
+    if report_path:
+        try:
+            write_report(Path(report_path), results, settings, started)
+        except ArticleAudioError as exc:
+            click.echo(f"articleaudio: error: {exc}", err=True)
+    failures = sum(r.status == "failed" for r in results)
     if failures:
-        raise click.ClickException(f"{failures} of {len(sources)} sources failed") if len(sources) > 1 else SystemExit(1)
+        raise click.ClickException(f"{failures} of {len(results)} sources failed") if several else SystemExit(1)
 
 
 @cli.command()
@@ -382,3 +419,26 @@ def check(source: str, lexicon: str | None, fmt: str, show_all: bool) -> None:
     changed = sum(r.changed for r in rows)
     tokens = sum(len(r.unsure) for r in rows)
     click.echo(f"{len(rows)} sentences, {changed} read differently from how they are written, {tokens} tokens to review")
+
+
+@cli.group()
+def cache() -> None:
+    """Inspect or empty the clip cache (~/.cache/articleaudio/clips on Linux, or $ARTICLEAUDIO_CACHE_DIR)."""
+
+
+@cache.command("info")
+def cache_info() -> None:
+    """Show where the clip cache is and how much it holds."""
+    from .cache import ClipCache
+
+    info = ClipCache().info()
+    click.echo(f"{info.path}: {info.clips} clips, {info.bytes / 1e6:.1f} MB of {info.max_bytes / 1e6:.0f} MB")
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Delete every cached clip."""
+    from .cache import ClipCache
+
+    clip_cache = ClipCache()
+    click.echo(f"{clip_cache.path}: {clip_cache.clear()} clips deleted")

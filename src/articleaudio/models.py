@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 
 @dataclass(frozen=True)
@@ -141,25 +142,33 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Programme:
-    """The assembled audio and its timings, before encoding."""
+    """The assembled narration, kept in a spill file rather than in memory, with its timings."""
 
-    pcm: bytes
-    """Mono 16-bit PCM of the whole narration."""
+    spill: BinaryIO
+    """Seekable file holding the programme as mono 16-bit PCM, from frame 0."""
     sample_rate: int
     """Frames per second."""
+    frames: int
+    """Length of the programme in frames."""
     cues: tuple[Cue, ...]
     """One cue per sentence, in order."""
+    spans: tuple[tuple[int, int], ...] = ()
+    """(first frame, frame count) of each clip; everything else is silence."""
     chapters: tuple[Chapter, ...] = ()
     """One per section with a heading; empty when there is nothing to navigate."""
     loudness_lufs: float | None = None
-    """Integrated loudness after normalization, when measured."""
-    true_peak_db: float | None = None
-    """True peak after limiting, when measured."""
+    """Integrated loudness of the programme as assembled (before any gain)."""
 
     @property
     def duration(self) -> float:
         """Length in seconds."""
-        return len(self.pcm) / 2 / self.sample_rate
+        return self.frames / self.sample_rate
+
+    @property
+    def pcm(self) -> bytes:
+        """The whole programme as bytes (reads the spill file; for short programmes and tests)."""
+        self.spill.seek(0)
+        return self.spill.read(self.frames * 2)
 
 
 @dataclass(frozen=True)
@@ -188,5 +197,15 @@ class Episode:
     """Measured true peak of the programme."""
     chapters: tuple[Chapter, ...] = ()
     """Chapters as written into the MP3."""
-    skipped: bool = False
-    """True when a finished narration of this article was already there and was kept."""
+    status: str = "converted"
+    """``converted`` (new), ``updated`` (replaced an out-of-date narration), ``up to date`` (a current
+    narration was kept) or ``kept`` (the output file belongs to something else and was left alone)."""
+    synthesized: int = 0
+    """Pieces of text spoken by the engine in this run."""
+    cached: int = 0
+    """Pieces taken from the clip cache instead."""
+
+    @property
+    def skipped(self) -> bool:
+        """True when a current narration of this article was already there and was kept."""
+        return self.status in {"up to date", "kept"}

@@ -6,6 +6,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError
 from .models import Article
@@ -29,8 +30,8 @@ def article_identity(article: Article) -> str:
     return article.url or article.source
 
 
-def plan_output(article: Article, output: str | None, several: bool = False) -> tuple[Path, bool]:
-    """The MP3 path for ``article`` and whether a finished narration of it is already there.
+def plan_output(article: Article, output: str | None, several: bool = False) -> tuple[Path, dict[str, Any] | None]:
+    """The MP3 path for ``article`` and the provenance of a narration of it already there (else None).
 
     ``output`` is a folder (existing, or ending in a slash, or with no ``.mp3`` suffix) or an
     MP3 file name (only for a single source). A file of another article with the same slug
@@ -40,19 +41,23 @@ def plan_output(article: Article, output: str | None, several: bool = False) -> 
     is_file = output is not None and target.suffix.lower() == ".mp3" and not target.is_dir()
     if is_file and several:
         raise OutputError("is a file name, but several sources were given; pass a folder", str(target))
+    identity = article_identity(article)
     if is_file:
-        return target, target.exists()
+        if not target.exists():
+            return target, None
+        provenance = read_provenance(target)
+        # A file that is not a narration of this article is never replaced without --force.
+        return target, provenance if provenance and provenance.get("source") == identity else {"source": None}
     if target.exists() and not target.is_dir():
         raise OutputError("exists and is not a folder", str(target))
     slug = slugify(article.title)
-    identity = article_identity(article)
     for n in range(1, 1000):
         candidate = target / (f"{slug}.mp3" if n == 1 else f"{slug}-{n}.mp3")
         if not candidate.exists():
-            return candidate, False
+            return candidate, None
         provenance = read_provenance(candidate)
         if provenance is not None and provenance.get("source") == identity:
-            return candidate, True
+            return candidate, provenance
     raise OutputError(f"too many files named {slug}-N.mp3", str(target))
 
 

@@ -70,6 +70,17 @@ class Settings:
     """Seconds to wait for a web server to connect or send data."""
     engine_timeout: float = 30.0
     """Seconds one sentence may take in the engine before it is retried."""
+    jobs: int = 0
+    """Sentences synthesized at once (and sources converted at once in a batch); 0 means one per CPU core."""
+    cache: bool = True
+    """Reuse clips of sentences already spoken with the same engine, voice and rate."""
+
+    @property
+    def workers(self) -> int:
+        """``jobs``, with 0 resolved to the number of CPU cores."""
+        import os
+
+        return self.jobs if self.jobs > 0 else max(1, os.cpu_count() or 1)
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed."""

@@ -1,12 +1,18 @@
-"""Stage 5: one validated clip per sentence from a speech engine, retried on failure."""
+"""Stage 5: one validated clip per sentence, from a pool of engines working in parallel, through the clip cache."""
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from array import array
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 
-from .engines import Engine
+from .cache import ClipCache, clip_key
+from .engines import Engine, get_engine
 from .errors import EngineError
 from .models import Clip, Sentence
 from .segment import chunk_for_engine
@@ -58,10 +64,54 @@ def _join(clips: list[Clip]) -> Clip:
     return Clip(gap.join(c.pcm for c in clips), first.sample_rate, first.sample_width, first.channels)
 
 
-def synthesize_sentence(engine: Engine, sentence: Sentence, voice: str, rate: int, retries: int = RETRIES) -> Clip:
-    """Speak one sentence (in clause-sized pieces when long), validating and retrying each piece."""
+@dataclass
+class SynthesisStats:
+    """How a conversion's clips were obtained."""
+
+    synthesized: int = 0
+    """Pieces spoken by the engine."""
+    cached: int = 0
+    """Pieces taken from the clip cache."""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, cached: bool) -> None:
+        with self._lock:
+            if cached:
+                self.cached += 1
+            else:
+                self.synthesized += 1
+
+
+@dataclass(frozen=True)
+class Voicing:
+    """What, besides the text, decides how a clip sounds."""
+
+    engine: str
+    engine_version: str
+    voice: str
+    rate: int
+
+
+def synthesize_sentence(
+    engine: Engine,
+    sentence: Sentence,
+    voice: str,
+    rate: int,
+    retries: int = RETRIES,
+    cache: ClipCache | None = None,
+    voicing: Voicing | None = None,
+    stats: SynthesisStats | None = None,
+) -> Clip:
+    """Speak one sentence (in clause-sized pieces when long), from the cache or the engine, validating and retrying."""
     pieces: list[Clip] = []
     for chunk in chunk_for_engine(sentence.spoken):
+        key = clip_key(voicing.engine, voicing.engine_version, voice, rate, chunk) if cache and voicing else None
+        cached = cache.get(key) if cache and key else None
+        if cached is not None and validate_clip(cached, chunk, rate) is None:
+            pieces.append(cached)
+            if stats:
+                stats.count(cached=True)
+            continue
         problem = "not attempted"
         for attempt in range(retries + 1):
             try:
@@ -72,6 +122,10 @@ def synthesize_sentence(engine: Engine, sentence: Sentence, voice: str, rate: in
                 problem = validate_clip(clip, chunk, rate) or ""
                 if not problem:
                     pieces.append(clip)
+                    if cache and key:
+                        cache.put(key, clip)
+                    if stats:
+                        stats.count(cached=False)
                     break
             LOGGER.warning("sentence %d, attempt %d: %s", sentence.index + 1, attempt + 1, problem)
         else:
@@ -80,17 +134,98 @@ def synthesize_sentence(engine: Engine, sentence: Sentence, voice: str, rate: in
     return _join(pieces)
 
 
-def synthesize_sentences(
+class EnginePool:
+    """Up to ``size`` instances of one engine, one per synthesis thread, created on first use.
+
+    Engines that do their work in another process (espeak-ng's program, pyttsx3's worker)
+    run truly in parallel this way; each instance keeps its own state, created where it runs.
+    """
+
+    def __init__(self, name: str, size: int = 1, factory: Callable[[], Engine] | None = None) -> None:
+        self.name = name
+        self.size = max(1, size)
+        self._factory = factory or (lambda: get_engine(name))
+        self._free: queue.SimpleQueue[Engine] = queue.SimpleQueue()
+        self._all: list[Engine] = []
+        self._lock = threading.Lock()
+
+    def acquire(self) -> Engine:
+        """A free engine, created when none is free and fewer than ``size`` exist."""
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if len(self._all) < self.size:
+                engine = self._factory()
+                self._all.append(engine)
+                return engine
+        return self._free.get()
+
+    def release(self, engine: Engine) -> None:
+        """Give an engine back for the next sentence."""
+        self._free.put(engine)
+
+    def first(self) -> Engine:
+        """An engine to ask about voices and version (created if need be, then returned to the pool)."""
+        engine = self.acquire()
+        self.release(engine)
+        return engine
+
+    def close(self) -> None:
+        """Close every engine the pool created."""
+        for engine in self._all:
+            engine.close()
+        self._all.clear()
+
+
+def synthesize_stream(
     sentences: Sequence[Sentence],
-    engine: Engine,
+    pool: EnginePool,
     voice: str,
     rate: int,
+    *,
+    cache: ClipCache | None = None,
+    voicing: Voicing | None = None,
+    stats: SynthesisStats | None = None,
     progress: Progress | None = None,
+) -> Iterator[Clip]:
+    """Clips in sentence order, synthesized ``pool.size`` at a time, at most a few sentences ahead of the consumer."""
+
+    def work(sentence: Sentence) -> Clip:
+        engine = pool.acquire()
+        try:
+            return synthesize_sentence(engine, sentence, voice, rate, cache=cache, voicing=voicing, stats=stats)
+        finally:
+            pool.release(engine)
+
+    ahead = pool.size * 4
+    with ThreadPoolExecutor(max_workers=pool.size, thread_name_prefix="articleaudio-synth") as executor:
+        pending: deque[Future[Clip]] = deque()
+        upcoming = iter(sentences)
+        done = 0
+        try:
+            for sentence in upcoming:
+                pending.append(executor.submit(work, sentence))
+                if len(pending) >= ahead:
+                    break
+            while pending:
+                clip = pending.popleft().result()
+                nxt = next(upcoming, None)
+                if nxt is not None:
+                    pending.append(executor.submit(work, nxt))
+                done += 1
+                if progress:
+                    progress("synthesize", done, len(sentences))
+                yield clip
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def synthesize_sentences(
+    sentences: Sequence[Sentence], engine: Engine, voice: str, rate: int, progress: Progress | None = None
 ) -> list[Clip]:
-    """One clip per sentence, in order."""
-    clips: list[Clip] = []
-    for done, sentence in enumerate(sentences, start=1):
-        clips.append(synthesize_sentence(engine, sentence, voice, rate))
-        if progress:
-            progress("synthesize", done, len(sentences))
-    return clips
+    """One clip per sentence, in order, with one engine and no cache."""
+    pool = EnginePool(engine.name, 1, factory=lambda: engine)
+    return list(synthesize_stream(sentences, pool, voice, rate, progress=progress))

@@ -49,6 +49,8 @@ class TagData:
     cover: tuple[bytes, str] | None = None
     """Image bytes and MIME type of the cover, when one could be had."""
     content_hash: str = ""
+    fingerprint: str = ""
+    """Hash of the source and the settings; equal fingerprints mean the narration is up to date."""
 
     @property
     def disclosure(self) -> str:
@@ -71,6 +73,7 @@ def _provenance(d: TagData) -> str:
             "voice": d.voice,
             "source": d.article.url or d.article.source,
             "content_sha256": d.content_hash,
+            "fingerprint": d.fingerprint,
         },
         sort_keys=True,
     )

@@ -1,0 +1,128 @@
+"""Many sources in one run: converted concurrently, each failure isolated, and a report of what happened."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .settings import Settings
+
+SOURCE_SUFFIXES = {".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """How one source fared."""
+
+    source: str
+    status: str
+    """``converted``, ``updated``, ``up to date``, ``kept`` or ``failed``."""
+    mp3: str | None = None
+    duration_s: float | None = None
+    sentences: int = 0
+    synthesized: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    engine: str | None = None
+    voice: str | None = None
+
+
+def expand_sources(arguments: list[str], from_file: str | None = None) -> list[str]:
+    """Sources from the arguments, a list file (one per line, ``#`` comments) and folders (their articles)."""
+    sources: list[str] = []
+    if from_file:
+        text = Path(from_file).read_text(encoding="utf-8") if from_file != "-" else ""
+        sources.extend(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    for argument in arguments:
+        path = Path(argument)
+        if argument not in {"-"} and not argument.startswith(("http://", "https://")) and path.is_dir():
+            sources.extend(str(p) for p in sorted(path.iterdir()) if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
+        else:
+            sources.append(argument)
+    return sources
+
+
+def convert_one(source: str, settings: Settings, several: bool, pool: Any = None, progress: Any = None) -> ItemResult:
+    """Convert one source and describe the outcome; an ArticleAudioError becomes a failed item, not an exception."""
+    from .errors import ArticleAudioError
+    from .pipeline import convert
+
+    started = time.perf_counter()
+    try:
+        episode = convert(source, settings, several=several, pool=pool, progress=progress)
+    except ArticleAudioError as exc:
+        return ItemResult(source, "failed", seconds=round(time.perf_counter() - started, 3), error=str(exc))
+    return ItemResult(
+        source, episode.status, episode.mp3_path, round(episode.duration, 3) if episode.duration else None, len(episode.sentences),
+        episode.synthesized, episode.cached, round(time.perf_counter() - started, 3), None, episode.engine, episode.voice,
+    )  # fmt: skip
+
+
+_worker_pool: Any = None
+
+
+def _worker_convert(source: str, settings: Settings) -> ItemResult:
+    # One engine per worker process, reused for every source that process converts.
+    global _worker_pool
+    from .synthesize import EnginePool
+
+    if _worker_pool is None or _worker_pool.name != settings.engine:
+        _worker_pool = EnginePool(settings.engine, 1)
+    return convert_one(source, settings, True, pool=_worker_pool)
+
+
+def run_batch(sources: list[str], settings: Settings, on_result: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
+    """Convert ``sources`` with ``settings.workers`` processes (one sentence at a time each); results in source order."""
+    results: dict[int, ItemResult] = {}
+    workers = min(settings.workers, len(sources))
+    if workers <= 1:
+        from .synthesize import EnginePool
+
+        pool = EnginePool(settings.engine, 1)
+        try:
+            for index, source in enumerate(sources):
+                results[index] = convert_one(source, settings, True, pool=pool)
+                if on_result:
+                    on_result(results[index])
+        finally:
+            pool.close()
+        return [results[i] for i in range(len(sources))]
+    # Spawned, not forked: engines must never inherit a half-initialised speech library.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
+        futures: dict[Future[ItemResult], int] = {executor.submit(_worker_convert, s, settings): i for i, s in enumerate(sources)}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            if on_result:
+                on_result(results[futures[future]])
+    return [results[i] for i in range(len(sources))]
+
+
+def write_report(path: Path, results: list[ItemResult], settings: Settings, started: float) -> None:
+    """A JSON run report: what succeeded, failed and why, with durations."""
+    from .atomic import OutputSet
+
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    report = {
+        "finished": datetime.now(tz=UTC).isoformat(timespec="seconds"),
+        "seconds": round(time.time() - started, 3),
+        "engine": settings.engine,
+        "jobs": settings.workers,
+        "counts": counts,
+        "synthesized": sum(r.synthesized for r in results),
+        "cached": sum(r.cached for r in results),
+        "items": [asdict(r) for r in results],
+    }
+    staged = OutputSet()
+    staged.write_text(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    staged.commit()

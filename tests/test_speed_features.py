@@ -1,0 +1,132 @@
+"""Parallel synthesis, the clip cache, streaming assembly and batch runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from click.testing import CliRunner
+
+from articleaudio.assemble import assemble_stream
+from articleaudio.cache import ClipCache, clip_key
+from articleaudio.cli import cli
+from articleaudio.engines.tone import tone_frames
+from articleaudio.models import Clip, Sentence
+from articleaudio.settings import Settings
+from articleaudio.synthesize import EnginePool, SynthesisStats, Voicing, synthesize_stream
+
+from .conftest import SAMPLE
+
+WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda"]
+
+
+def _sentences(n: int) -> list[Sentence]:
+    return [Sentence(i, f"Sentence {WORDS[i % 11]} {i}.", f"Sentence {WORDS[i % 11]} number {'x' * (i % 7)}.", i // 3, 0) for i in range(n)]
+
+
+def test_parallel_synthesis_keeps_sentence_order() -> None:
+    sentences = _sentences(25)
+    pool = EnginePool("tone", 4)
+    try:
+        clips = list(synthesize_stream(sentences, pool, "low", 175))
+    finally:
+        pool.close()
+    assert [c.frames for c in clips] == [tone_frames(s.spoken, 175) for s in sentences]
+
+
+def test_cache_serves_repeated_sentences_and_survives_damage(tmp_path: Path) -> None:
+    cache = ClipCache(tmp_path / "cache")
+    sentences = _sentences(6)
+    voicing = Voicing("tone", "tone 1", "low", 175)
+    first, second = SynthesisStats(), SynthesisStats()
+    pool = EnginePool("tone", 2)
+    try:
+        a = list(synthesize_stream(sentences, pool, "low", 175, cache=cache, voicing=voicing, stats=first))
+        key = clip_key("tone", "tone 1", "low", 175, sentences[0].spoken)
+        damaged = cache._file(key)
+        damaged.write_bytes(b"garbage")  # a damaged entry is synthesized again, not trusted
+        b = list(synthesize_stream(sentences, pool, "low", 175, cache=cache, voicing=voicing, stats=second))
+    finally:
+        pool.close()
+    assert (first.synthesized, first.cached) == (6, 0)
+    assert (second.synthesized, second.cached) == (1, 5)
+    assert [c.pcm for c in a] == [c.pcm for c in b]
+    assert cache.info().clips == 6
+
+
+def test_cache_trims_least_recently_used_first(tmp_path: Path) -> None:
+    cache = ClipCache(tmp_path / "cache", max_bytes=25_000)
+    for i in range(5):
+        cache.put(f"{i:064d}", Clip(b"\x01\x00" * 5000, 22050))
+    cache.get(f"{0:064d}")  # recently used again
+    removed = cache.trim()
+    assert removed == 3
+    assert cache.get(f"{0:064d}") is not None and cache.get(f"{4:064d}") is not None
+    assert cache.clear() == 2 and cache.info().clips == 0
+
+
+def test_streamed_assembly_spills_to_disk_and_keeps_exact_timings() -> None:
+    sentences = _sentences(9)
+    pool = EnginePool("tone", 2)
+    try:
+        programme = assemble_stream(zip(sentences, synthesize_stream(sentences, pool, "low", 175), strict=True), Settings(), "T")
+    finally:
+        pool.close()
+    assert programme.spill.tell() == programme.frames * 2  # written to the spill file, not kept in memory
+    samples = np.frombuffer(programme.pcm, dtype="<i2")
+    for (start, frames), sentence in zip(programme.spans, sentences, strict=True):
+        assert frames == tone_frames(sentence.spoken, 175)
+        assert np.abs(samples[start + 200 : start + frames - 200]).max() > 7000
+    programme.spill.close()
+
+
+def test_corrected_article_resynthesizes_only_changed_sentences(tmp_path: Path) -> None:
+    story = tmp_path / "story.md"
+    body = (
+        "# Council report\n\nThe council met on Tuesday. It approved the budget. Roads will be mended.\n\n"
+        "Schools get more money. Parks stay open.\n"
+    )
+    story.write_text(body, encoding="utf-8")
+    out = tmp_path / "out"
+    first = CliRunner().invoke(cli, ["convert", "--engine", "tone", str(story), "-o", str(out)])
+    assert first.exit_code == 0 and "7 sentences (7 synthesized)" in first.output  # 2 intro + 5 body
+    story.write_text(body.replace("Parks stay open.", "Parks will close at dusk."), encoding="utf-8")
+    second = CliRunner().invoke(cli, ["convert", "--engine", "tone", str(story), "-o", str(out)])
+    assert second.exit_code == 0, second.output
+    assert "(1 synthesized, 6 from cache)" in second.output
+    manifest = json.loads((out / "council-report.json").read_text(encoding="utf-8"))
+    assert manifest["sentences"][-1]["text"] == "Parks will close at dusk."
+
+
+def test_batch_converts_concurrently_isolates_failures_and_reports(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"story-{i}.md").write_text(f"# Story number {i}\n\nSomething happened in town number {i}.\n", encoding="utf-8")
+    (folder / "broken.html").write_bytes(b"<html><body><nav>menu only</nav></body></html>")
+    listing = tmp_path / "more.txt"
+    listing.write_text(f"# one more\n{SAMPLE}\n{tmp_path / 'missing.md'}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["convert", "--engine", "tone", "--jobs", "2", str(folder), "--from-file", str(listing), "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "2 of 6 sources failed" in result.output
+    report = json.loads((out / "articleaudio-report.json").read_text(encoding="utf-8"))
+    assert report["counts"] == {"converted": 4, "failed": 2}
+    failed = {Path(item["source"]).name: item["error"] for item in report["items"] if item["status"] == "failed"}
+    assert "no article text found" in failed["broken.html"] and "no such file" in failed["missing.md"]
+    assert len(list(out.glob("*.mp3"))) == 4
+    again = CliRunner().invoke(cli, args)
+    report = json.loads((out / "articleaudio-report.json").read_text(encoding="utf-8"))
+    assert report["counts"] == {"up to date": 4, "failed": 2} and report["synthesized"] == 0
+    assert again.output.count("up to date, kept") == 4
+
+
+def test_cache_commands(tmp_path: Path) -> None:
+    assert CliRunner().invoke(cli, ["convert", "--engine", "tone", "-q", str(SAMPLE), "-o", str(tmp_path / "o")]).exit_code == 0
+    info = CliRunner().invoke(cli, ["cache", "info"])
+    assert info.exit_code == 0 and ": 18 clips," in info.output
+    cleared = CliRunner().invoke(cli, ["cache", "clear"])
+    assert cleared.exit_code == 0 and "18 clips deleted" in cleared.output
+    assert ": 0 clips," in CliRunner().invoke(cli, ["cache", "info"]).output
