@@ -9,7 +9,7 @@ TEST_APT_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CORPUS ?= ../shared/corpus
 
-.PHONY: setup system-packages test-system-packages apt-install demo test lint typecheck unit bench clean
+.PHONY: setup system-packages test-system-packages apt-install demo bench bench-engine test lint typecheck unit bench clean
 
 setup: system-packages $(STAMP)
 
@@ -50,7 +50,11 @@ unit: setup test-system-packages
 
 test: lint typecheck unit
 
+# Speed and memory against espeak-ng + ffmpeg (prints a table; not a pass/fail test).
 bench: setup
+	$(BIN)/python -m articleaudio.bench.speed --runs 3
+
+bench-engine: setup
 	$(BIN)/python -m articleaudio.bench.engine_stability --runs 20
 
 clean:

@@ -107,23 +107,30 @@ def test_voices_have_ids_and_languages() -> None:
     assert all(isinstance(v, Voice) and v.id for v in voices)
 
 
-def _hang_factory():  # type: ignore[no-untyped-def]
+def hang_factory():  # type: ignore[no-untyped-def]
     def handler(op: str, args: tuple) -> object:
         if op == "hang":
             time.sleep(60)
+        if op == "crash":
+            import os
+
+            os._exit(3)
         return "pong"
 
     return handler
 
 
 def test_worker_timeout_is_an_engine_error_and_the_worker_restarts() -> None:
-    worker = IsolatedWorker(_hang_factory, "test worker")
+    worker = IsolatedWorker("tests.test_engines:hang_factory", "test worker")
     try:
         assert worker.call("ping", timeout=20) == "pong"
         started = time.monotonic()
         with pytest.raises(EngineError, match="did not answer within 1 s"):
             worker.call("hang", timeout=1)
         assert time.monotonic() - started < 5
+        assert worker.call("ping", timeout=20) == "pong"
+        with pytest.raises(EngineError, match="worker stopped unexpectedly"):
+            worker.call("crash", timeout=20)
         assert worker.call("ping", timeout=20) == "pong"
     finally:
         worker.close()

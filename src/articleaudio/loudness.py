@@ -20,7 +20,7 @@ _BLOCK_S = 0.4
 _STEP_S = 0.1
 _OVERSAMPLE = 4
 _CHUNK = 1 << 16
-_FFT_SIZE = 1 << 16
+_FFT_SIZE = 1 << 15
 _TAPS_PER_PHASE = 12
 
 
@@ -89,11 +89,19 @@ class LoudnessMeter:
         for start in range(0, len(samples), chunk):
             self._feed(samples[start : start + chunk])
 
+    def _energies(self, weighted: np.ndarray) -> None:
+        squares = np.concatenate([self.pending, weighted.astype(np.float64) ** 2])
+        whole = len(squares) // self.step * self.step
+        self.energies.extend(squares[:whole].reshape(-1, self.step).sum(axis=1).tolist())
+        self.pending = squares[whole:]
+
     def feed_silence(self, frames: int) -> None:
         """Add ``frames`` of digital silence without filtering it (only the previous tail needs that)."""
         head = min(frames, len(self.response) - 1)
         if head:
-            self._feed(np.zeros(head))
+            # With silence coming in, what comes out is the tail of what went before.
+            self._energies(self.tail[:head])
+            self.tail = np.concatenate([self.tail[head:], np.zeros(head)])
         rest = frames - head
         if rest <= 0:
             return
@@ -106,16 +114,13 @@ class LoudnessMeter:
         self.pending = np.zeros((len(self.pending) + rest) % self.step) if whole else squares
 
     def _feed(self, samples: np.ndarray) -> None:
-        x = samples.astype(np.float64)
+        x = samples.astype(np.float64)  # numpy's float64 FFT is several times faster than its float32 one
         # Overlap-add: each chunk's filtered output runs on for len(response) - 1 samples into the next.
-        size = _FFT_SIZE
+        size = max(4096, min(_FFT_SIZE, 1 << math.ceil(math.log2(len(x) + len(self.response) - 1))))
         y = np.fft.irfft(np.fft.rfft(x, size) * _spectrum(self.rate, size), size)[: len(x) + len(self.response) - 1]
         y[: len(self.tail)] += self.tail
         weighted, self.tail = y[: len(x)], y[len(x) :].copy()
-        squares = np.concatenate([self.pending, weighted**2])
-        whole = len(squares) // self.step * self.step
-        self.energies.extend(squares[:whole].reshape(-1, self.step).sum(axis=1).tolist())
-        self.pending = squares[whole:]
+        self._energies(weighted)
 
     def integrated(self) -> float:
         """Gated integrated loudness in LUFS (−70 when everything is below the absolute gate)."""
@@ -194,26 +199,30 @@ def _sliding(values: np.ndarray, width: int, op: np.ufunc, fill: float) -> np.nd
 
 
 def limiter_gain(samples: np.ndarray, rate: int, ceiling_db: float) -> np.ndarray:
-    """Per-sample gain (≤ 1) that keeps every true peak under ``ceiling_db`` with smooth 4 ms transitions."""
+    """Per-sample gain (≤ 1) that keeps every true peak under ``ceiling_db`` with smooth 4 ms transitions.
+
+    The gain is planned on blocks of 8 samples (0.4 ms at 22.05 kHz), each block taking the
+    gain its loudest sample needs, which keeps the guarantee while doing an eighth of the work.
+    """
     ceiling = 10 ** (ceiling_db / 20)
-    gain = np.ones(len(samples))
     envelope = true_peak_envelope(samples, ceiling)
-    overs = np.flatnonzero(envelope > ceiling)
-    if not len(overs):
-        return gain
-    radius = max(1, int(rate * 0.004))
+    n = len(samples)
+    if not n or float(envelope.max()) <= ceiling:
+        return np.ones(n, dtype=np.float32)
+    block = 8
+    blocks = -(-n // block)
+    peaks = np.concatenate([envelope, np.zeros(blocks * block - n)]).reshape(blocks, block).max(axis=1)
+    radius = max(1, int(rate * 0.004) // block + 1)
     width, smooth = 2 * radius + 1, radius | 1
-    margin = 2 * radius + smooth
-    # Work only around the overs, in spans that are far enough apart not to influence each other.
-    breaks = np.flatnonzero(np.diff(overs) > 2 * margin)
-    for first, last in zip(np.r_[0, breaks + 1], np.r_[breaks, len(overs) - 1], strict=True):
-        lo, hi = max(0, overs[first] - margin), min(len(samples), overs[last] + margin + 1)
-        needed = np.minimum(1.0, ceiling / np.maximum(_sliding(envelope[lo:hi], width, np.maximum, 0.0), 1e-9))
-        floor = _sliding(needed, width, np.minimum, 1.0)
-        # A minimum over ±radius followed by a mean over ±radius/2 never exceeds what each sample needs.
-        cumulative = np.concatenate([[0.0], np.cumsum(np.pad(floor, smooth // 2, mode="edge"))])
-        gain[lo:hi] = np.minimum(gain[lo:hi], (cumulative[smooth:] - cumulative[:-smooth]) / smooth)
-    return gain
+    needed = np.minimum(1.0, ceiling / np.maximum(_sliding(peaks, width, np.maximum, 0.0), 1e-9))
+    floor = _sliding(needed, width, np.minimum, 1.0)
+    # A minimum over ±radius followed by a mean over ±radius/2 never exceeds what each block needs
+    # (edge values repeated past the ends keep that true there too).
+    half = smooth // 2
+    padded = np.concatenate([np.full(half, floor[0]), floor, np.full(half, floor[-1])])
+    cumulative = np.concatenate([[0.0], np.cumsum(padded)])
+    gain = (cumulative[smooth:] - cumulative[:-smooth]) / smooth
+    return np.repeat(gain.astype(np.float32), block)[:n]
 
 
 LIMITER_CONTEXT_S = 0.02
@@ -229,18 +238,18 @@ def plan_gain(spill: Any, rate: int, spans: Sequence[tuple[int, int]], raw_lufs:
     """The one gain (dB) for the whole programme that lands on ``target`` once the limiter has done its work.
 
     The limiter takes a little loudness off the peaks; that loss is measured on a sample of
-    the clips (all of them for programmes with under two minutes of speech) and added back.
+    the clips (all of them for programmes with under a minute of speech) and added back.
     """
     if not math.isfinite(raw_lufs) or raw_lufs <= ABSOLUTE_GATE:
         return 0.0
     gain = target - raw_lufs
     speech = sum(n for _, n in spans)
-    step = max(1, math.ceil(speech / (120 * rate)))
+    step = max(1, math.ceil(speech / (60 * rate)))
     sample = [_read_span(spill, start, n) for start, n in spans[::step]]
     gap = np.zeros(round(0.3 * rate), dtype=np.float32)
     joined = np.concatenate([part for clip in sample for part in (clip, gap)]) if sample else np.zeros(0, dtype=np.float32)
     base = measure_lufs(joined, rate)
-    for _ in range(3):
+    for _ in range(2):
         scaled = joined * np.float32(10 ** (gain / 20))
         limited = scaled * limiter_gain(scaled, rate, ceiling_db)
         loss = (base + gain) - measure_lufs(limited, rate)

@@ -86,7 +86,8 @@ class _EngineFile:
         return (path.read_bytes(), 0)
 
 
-def _make_handler() -> Handler:
+def make_handler() -> Handler:
+    """Worker entry point: the handler for this platform."""
     if sys.platform.startswith(("linux", "freebsd")):
         try:
             return _SyncEspeak()
@@ -108,7 +109,7 @@ class Pyttsx3Engine:
         except RuntimeError as exc:
             raise EngineError(f"pyttsx3 cannot load its speech library ({exc}); {INSTALL_HINT}") from None
         self.timeout = timeout
-        self.worker = IsolatedWorker(_make_handler, "pyttsx3")
+        self.worker = IsolatedWorker("articleaudio.engines.pyttsx3_engine:make_handler", "pyttsx3")
 
     @cached_property
     def _voices(self) -> list[Voice]:
