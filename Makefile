@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	# The pip that ships with Python 3.11 cannot resolve trafilatura's dependencies; upgrade it first.
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,neural,verify]'
 	touch $(STAMP)
 
 demo: setup

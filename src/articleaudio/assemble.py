@@ -7,7 +7,7 @@ with the length of the article; the loudness of the programme is measured on the
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import BinaryIO
 
 import numpy as np
@@ -16,6 +16,8 @@ from .loudness import LoudnessMeter
 from .models import Chapter, Clip, Cue, Programme, Sentence
 from .settings import Settings
 
+Listener = Callable[[int, np.ndarray], None]
+"""Hears each clip as it is laid down: the silence before it (frames) and its samples."""
 SILENCE_THRESHOLD = 200  # about -44 dBFS on 16-bit samples
 TAIL_SECONDS = 0.5
 _MIN_TRIM_MS = 10
@@ -83,8 +85,9 @@ def frames_to_ms(frames: int, rate: int) -> int:
 class ProgrammeWriter:
     """Receives (sentence, clip) pairs in order and lays them out as one programme in a spill file."""
 
-    def __init__(self, settings: Settings, spill: BinaryIO | None = None) -> None:
+    def __init__(self, settings: Settings, spill: BinaryIO | None = None, listener: Listener | None = None) -> None:
         self.settings = settings
+        self.listener = listener
         self.spill = spill if spill is not None else tempfile.TemporaryFile(prefix="articleaudio-")  # noqa: SIM115  # closed by the caller via Programme.spill
         self.rate: int | None = None
         self.meter: LoudnessMeter | None = None
@@ -106,8 +109,11 @@ class ProgrammeWriter:
         if self.rate is None:
             self.rate = clip.sample_rate
             self.meter = LoudnessMeter(self.rate)
-        self._silence(round(pause_before(self.previous, sentence, self.settings) * self.rate))
+        gap = round(pause_before(self.previous, sentence, self.settings) * self.rate)
+        self._silence(gap)
         samples = prepare_clip(clip, self.rate, self.settings.fade_ms)
+        if self.listener is not None:
+            self.listener(gap, samples)
         self.spill.write(samples.tobytes())
         assert self.meter is not None
         self.meter.feed(samples.astype(np.float32) / 32768.0)
@@ -128,10 +134,17 @@ class ProgrammeWriter:
 
 
 def assemble_stream(
-    pairs: Iterable[tuple[Sentence, Clip]], settings: Settings, title: str = "", spill: BinaryIO | None = None
+    pairs: Iterable[tuple[Sentence, Clip]],
+    settings: Settings,
+    title: str = "",
+    spill: BinaryIO | None = None,
+    listener: Listener | None = None,
 ) -> Programme:
-    """Join clips, as they arrive, into one programme with structural pauses; cues come from real sample counts."""
-    writer = ProgrammeWriter(settings, spill)
+    """Join clips, as they arrive, into one programme with structural pauses; cues come from real sample counts.
+
+    ``listener(gap_frames, samples)`` hears each clip as it is laid down (the streaming encoder).
+    """
+    writer = ProgrammeWriter(settings, spill, listener)
     for sentence, clip in pairs:
         writer.add(sentence, clip)
     return writer.finish(title)

@@ -75,7 +75,7 @@ def _worker_convert(source: str, settings: Settings) -> ItemResult:
     from .synthesize import EnginePool
 
     if _worker_pool is None or _worker_pool.name != settings.engine:
-        _worker_pool = EnginePool(settings.engine, 1)
+        _worker_pool = EnginePool(settings.engine, 1, device=settings.device)
     return convert_one(source, settings, True, pool=_worker_pool)
 
 
@@ -86,7 +86,7 @@ def run_batch(sources: list[str], settings: Settings, on_result: Callable[[ItemR
     if workers <= 1:
         from .synthesize import EnginePool
 
-        pool = EnginePool(settings.engine, 1)
+        pool = EnginePool(settings.engine, 1, device=settings.device)
         try:
             for index, source in enumerate(sources):
                 results[index] = convert_one(source, settings, True, pool=pool)

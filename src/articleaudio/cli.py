@@ -112,6 +112,7 @@ def cli(ctx: click.Context) -> None:
 @click.option(
     "--max-size", type=click.FloatRange(0.001, 1000), default=10.0, show_default=True, help="Largest page or file accepted, in MB."
 )
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True, help="Where neural engines (piper) run.")
 @click.option(
     "-j", "--jobs", type=click.IntRange(0, 64), default=0, help="Sentences (one source) or sources (several) at once; 0 = one per CPU core."
 )
@@ -153,7 +154,7 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
         write_captions=options["captions"], write_chapters=options["chapters"], include_tables=options["include_tables"],
         timeout=options["timeout"], max_bytes=int(options["max_size"] * 1_000_000), write_player=options["player"],
         cover=options["cover"], cover_art=not options["no_cover"], synced_lyrics=options["sylt"], jobs=options["jobs"],
-        cache=options["cache"], force=options["force"], output=options["output"],
+        cache=options["cache"], force=options["force"], output=options["output"], device=options["device"],
     )  # fmt: skip
     try:
         names = expand_sources(list(sources), options["from_file"])
@@ -179,7 +180,7 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
             )
 
     try:
-        probe = EnginePool(settings.engine, 1)
+        probe = EnginePool(settings.engine, 1, device=settings.device)
         probe.first()
         probe.close()
     except ArticleAudioError as exc:
@@ -192,7 +193,7 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
             in_process, batch_sources = in_process + batch_sources, []
         for name in in_process:  # stdin belongs to this process, and a single source needs no batch
             with _progress(quiet, Path(name).name[:30] or "stdin") as progress:
-                pool = EnginePool(settings.engine, settings.workers)
+                pool = EnginePool(settings.engine, settings.workers, device=settings.device)
                 try:
                     results.append(convert_one(name, settings, several, pool=pool, progress=progress))
                 finally:
@@ -442,3 +443,26 @@ def cache_clear() -> None:
 
     clip_cache = ClipCache()
     click.echo(f"{clip_cache.path}: {clip_cache.clear()} clips deleted")
+
+
+@cli.command()
+@click.argument("mp3", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option("--worst", type=click.IntRange(0, 1000), default=10, show_default=True, help="How many of the worst sentences to list.")
+def verify(mp3: str, fmt: str, worst: int) -> None:
+    """Transcribe MP3 offline and compare it with its manifest: word error rate overall and per sentence."""
+    from .errors import ArticleAudioError
+    from .verify import verify_narration
+
+    try:
+        result = verify_narration(mp3)
+    except ArticleAudioError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{mp3}: word error rate {result.wer:.1%} ({result.errors} of {result.words} words), {len(result.sentences)} sentences")
+    for sentence in result.worst(worst):
+        click.echo(f"\n{sentence.id}  {sentence.wer:.0%} ({sentence.errors} of {sentence.words} words)")
+        click.echo(f"  meant: {sentence.expected}")
+        click.echo(f"  heard: {sentence.heard}")

@@ -99,49 +99,161 @@ def encode_mp3(pcm: bytes, sample_rate: int, path: str | Path, bitrate: int = 64
     return len(data)
 
 
+class _ClipWriter:
+    """Gain, limiter, measurement and hand-over to LAME for each clip, silence passed straight through."""
+
+    def __init__(self, rate: int, bitrate: int, path: str | Path, ceiling_db: float | None) -> None:
+        self.rate, self.path = rate, path
+        self.ceiling_db = None if ceiling_db is None else ceiling_db + LAME_SCALE_DB
+        self.gain = np.float32(10 ** (LAME_SCALE_DB / 20))
+        self.meter = LoudnessMeter(rate)
+        self.peak = 0.0
+        encoder = _encoder(rate, bitrate, path)
+        try:
+            self.handle = open(path, "wb")  # noqa: SIM115  # closed in close(), after the encoder thread is done
+        except OSError as exc:
+            raise EncodeError(f"cannot write ({exc.strerror or exc})", str(path)) from None
+        self.worker = _EncoderThread(encoder, self.handle, path)
+
+    def set_gain(self, gain_db: float) -> None:
+        # Gain and ceiling refer to the decoded audio; LAME's own 0.95 is made up for here.
+        self.gain = np.float32(10 ** ((gain_db + LAME_SCALE_DB) / 20))
+
+    def silence(self, frames: int) -> None:
+        for offset in range(0, frames, _BLOCK):
+            self.worker.put(b"\x00\x00" * min(_BLOCK, frames - offset))
+        if frames > 0:
+            self.meter.feed_silence(frames)
+
+    def clip(self, samples: np.ndarray) -> None:
+        clip = samples.astype(np.float32) * (self.gain / np.float32(32768.0))
+        if self.ceiling_db is not None and float(np.abs(clip).max(initial=0.0)) * 2 > 10 ** (self.ceiling_db / 20):
+            clip = clip * limiter_gain(clip, self.rate, self.ceiling_db)
+        out = np.clip(np.round(clip * 32767.0), -32768, 32767).astype("<i2")
+        self.worker.put(out.tobytes())
+        scaled = out.astype(np.float32) / np.float32(32768.0)
+        self.meter.feed(scaled)
+        if len(scaled):
+            self.peak = max(self.peak, 10 ** (true_peak_db(scaled) / 20))
+
+    def close(self) -> Encoded:
+        try:
+            size = self.worker.close()
+        finally:
+            self.handle.close()
+        lufs = self.meter.integrated() - LAME_SCALE_DB
+        return Encoded(size, lufs, 20 * float(np.log10(self.peak)) - LAME_SCALE_DB if self.peak > 0 else -120.0)
+
+
 def encode_programme(
     programme: Programme, path: str | Path, bitrate: int = 64, gain_db: float = 0.0, ceiling_db: float | None = None
 ) -> Encoded:
-    """Stream the programme into ``path``: silence as it is, every clip with ``gain_db`` and, when a
+    """Stream the whole programme into ``path``: silence as it is, every clip with ``gain_db`` and, when a
     ``ceiling_db`` is given, the true-peak limiter. Gain, ceiling and the measured loudness and true
     peak all refer to the audio as decoded from the MP3."""
-    rate = programme.sample_rate
-    gain_db += LAME_SCALE_DB
-    if ceiling_db is not None:
-        ceiling_db += LAME_SCALE_DB
-    encoder = _encoder(rate, bitrate, path)
-    meter = LoudnessMeter(rate)
-    gain = np.float32(10 ** (gain_db / 20))
-    peak = 0.0
+    writer = _ClipWriter(programme.sample_rate, bitrate, path, ceiling_db)
+    writer.set_gain(gain_db)
     try:
-        handle = open(path, "wb")  # noqa: SIM115  # closed below, after the encoder thread is done
-    except OSError as exc:
-        raise EncodeError(f"cannot write ({exc.strerror or exc})", str(path)) from None
-    with handle:
-        worker = _EncoderThread(encoder, handle, path)
+        position = 0
+        for start, frames in programme.spans:
+            writer.silence(start - position)
+            programme.spill.seek(start * 2)
+            writer.clip(np.frombuffer(programme.spill.read(frames * 2), dtype="<i2"))
+            position = start + frames
+        writer.silence(programme.frames - position)
+    finally:
+        encoded = writer.close()
+    return encoded
+
+
+class StreamingEncoder:
+    """Encodes clips while later ones are still being synthesized.
+
+    The gain is planned on the opening of the programme (``opening`` seconds of speech, or all
+    of it when shorter); the caller compares the loudness measured at the end with the target
+    and encodes again from the spill file, with a gain planned on the whole, only when the
+    opening was not representative.
+    """
+
+    def __init__(
+        self, rate: int, path: str | Path, bitrate: int, target: float | None, ceiling_db: float | None, opening: float = 20.0
+    ) -> None:
+        self.rate, self.target, self.ceiling_db = rate, target, ceiling_db
+        self.opening_frames = int(opening * rate)
+        self.writer = _ClipWriter(rate, bitrate, path, ceiling_db if target is not None else None)
+        self.items: queue.Queue[tuple[int, np.ndarray] | None] = queue.Queue(maxsize=32)
+        self.error: BaseException | None = None
+        self.gain_db = 0.0
+        self.thread = threading.Thread(target=self._run, name="articleaudio-encode", daemon=True)
+        self.thread.start()
+
+    def add(self, gap_frames: int, samples: np.ndarray) -> None:
+        """The next clip, after ``gap_frames`` of silence."""
+        if self.error is None:
+            self.items.put((gap_frames, samples))
+
+    def _plan(self, opening: list[tuple[int, np.ndarray]]) -> None:
+        if self.target is None or self.ceiling_db is None:
+            return
+        from .loudness import gain_for, measure_lufs
+
+        clips = [samples.astype(np.float32) / np.float32(32768.0) for _, samples in opening]
+        gap = np.zeros(round(0.3 * self.rate), dtype=np.float32)
+        joined = np.concatenate([part for clip in clips for part in (clip, gap)]) if clips else np.zeros(0, dtype=np.float32)
+        self.gain_db = gain_for(clips, self.rate, measure_lufs(joined, self.rate), self.target, self.ceiling_db)
+        self.writer.set_gain(self.gain_db)
+
+    def _run(self) -> None:
         try:
-            position = 0
+            opening: list[tuple[int, np.ndarray]] = []
+            speech = 0
+            planned = False
+            while (item := self.items.get()) is not None:
+                if planned:
+                    self._write(item)
+                    continue
+                opening.append(item)
+                speech += len(item[1])
+                if speech >= self.opening_frames:
+                    self._plan(opening)
+                    planned = True
+                    for held in opening:
+                        self._write(held)
+                    opening = []
+            if not planned:
+                self._plan(opening)
+                for held in opening:
+                    self._write(held)
+        except BaseException as exc:  # noqa: BLE001  # handed to the caller's thread by finish()
+            self.error = exc
+            while self.items.get() is not None:  # let the producer finish without blocking
+                pass
 
-            def silence(frames: int) -> None:
-                for offset in range(0, frames, _BLOCK):
-                    worker.put(b"\x00\x00" * min(_BLOCK, frames - offset))
-                meter.feed_silence(frames)
+    def _write(self, item: tuple[int, np.ndarray]) -> None:
+        gap, samples = item
+        self.writer.silence(gap)
+        self.writer.clip(samples)
 
-            for start, frames in programme.spans:
-                silence(start - position)
-                programme.spill.seek(start * 2)
-                clip = np.frombuffer(programme.spill.read(frames * 2), dtype="<i2").astype(np.float32) / np.float32(32768.0)
-                clip = clip * gain
-                if ceiling_db is not None and float(np.abs(clip).max(initial=0.0)) * 2 > 10 ** (ceiling_db / 20):
-                    clip = clip * limiter_gain(clip, rate, ceiling_db).astype(np.float32)
-                out = np.clip(np.round(clip * 32767.0), -32768, 32767).astype("<i2")
-                worker.put(out.tobytes())
-                scaled = out.astype(np.float32) / np.float32(32768.0)
-                meter.feed(scaled)
-                peak = max(peak, 10 ** (true_peak_db(scaled) / 20)) if len(scaled) else peak
-                position = start + frames
-            silence(programme.frames - position)
+    def finish(self, tail_frames: int) -> Encoded:
+        """Add the closing silence, wait for the encoder and return what it measured."""
+        self.items.put(None)
+        self.thread.join()
+        try:
+            if self.error is None:
+                self.writer.silence(tail_frames)
         finally:
-            size = worker.close()
-    lufs = meter.integrated() - LAME_SCALE_DB
-    return Encoded(size, lufs, 20 * float(np.log10(peak)) - LAME_SCALE_DB if peak > 0 else -120.0)
+            encoded = self.writer.close()
+        if self.error is not None:
+            if isinstance(self.error, EncodeError):
+                raise self.error
+            raise EncodeError(f"cannot encode ({self.error})", str(self.writer.path))
+        return encoded
+
+    def abandon(self) -> None:
+        """Stop after a failure elsewhere; the partial file is the caller's to discard."""
+        self.items.put(None)
+        self.thread.join()
+        try:
+            self.writer.close()
+        except EncodeError:
+            pass

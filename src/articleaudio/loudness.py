@@ -234,24 +234,27 @@ def _read_span(spill: Any, start: int, frames: int) -> np.ndarray:
     return np.frombuffer(spill.read(frames * 2), dtype="<i2").astype(np.float32) / 32768.0
 
 
-def plan_gain(spill: Any, rate: int, spans: Sequence[tuple[int, int]], raw_lufs: float, target: float, ceiling_db: float) -> float:
-    """The one gain (dB) for the whole programme that lands on ``target`` once the limiter has done its work.
-
-    The limiter takes a little loudness off the peaks; that loss is measured on a sample of
-    the clips (all of them for programmes with under a minute of speech) and added back.
-    """
+def gain_for(clips: Sequence[np.ndarray], rate: int, raw_lufs: float, target: float, ceiling_db: float) -> float:
+    """The one gain (dB) that lands a programme measuring ``raw_lufs`` on ``target`` once the limiter
+    has done its work; the limiter's loss is measured on ``clips`` (float samples) and added back."""
     if not math.isfinite(raw_lufs) or raw_lufs <= ABSOLUTE_GATE:
         return 0.0
     gain = target - raw_lufs
-    speech = sum(n for _, n in spans)
-    step = max(1, math.ceil(speech / (60 * rate)))
-    sample = [_read_span(spill, start, n) for start, n in spans[::step]]
     gap = np.zeros(round(0.3 * rate), dtype=np.float32)
-    joined = np.concatenate([part for clip in sample for part in (clip, gap)]) if sample else np.zeros(0, dtype=np.float32)
+    joined = np.concatenate([part for clip in clips for part in (clip, gap)]) if clips else np.zeros(0, dtype=np.float32)
     base = measure_lufs(joined, rate)
+    if base <= ABSOLUTE_GATE:
+        return gain
     for _ in range(2):
         scaled = joined * np.float32(10 ** (gain / 20))
         limited = scaled * limiter_gain(scaled, rate, ceiling_db)
         loss = (base + gain) - measure_lufs(limited, rate)
         gain = target - raw_lufs + loss
     return gain
+
+
+def plan_gain(spill: Any, rate: int, spans: Sequence[tuple[int, int]], raw_lufs: float, target: float, ceiling_db: float) -> float:
+    """gain_for the whole programme in ``spill``, the limiter's loss measured on a sample of about a minute of its clips."""
+    speech = sum(n for _, n in spans)
+    step = max(1, math.ceil(speech / (60 * rate)))
+    return gain_for([_read_span(spill, start, n) for start, n in spans[::step]], rate, raw_lufs, target, ceiling_db)

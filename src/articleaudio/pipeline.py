@@ -100,7 +100,7 @@ def convert(
     # 4. segment (each sentence keeps the article's words and gets its spoken form)
     sentences = segment_article(article, lexicon, intro=settings.intro, outro=settings.outro)
     own_pool = pool is None
-    pool = pool or EnginePool(settings.engine, settings.workers)
+    pool = pool or EnginePool(settings.engine, settings.workers, device=settings.device)
     stats = SynthesisStats()
     clip_cache = cache if cache is not None else (ClipCache() if settings.cache else None)
     try:

@@ -74,6 +74,8 @@ class Settings:
     """Sentences synthesized at once (and sources converted at once in a batch); 0 means one per CPU core."""
     cache: bool = True
     """Reuse clips of sentences already spoken with the same engine, voice and rate."""
+    device: str = "cpu"
+    """Where neural engines run: ``cpu``, or ``cuda`` when onnxruntime offers a GPU provider."""
 
     @property
     def workers(self) -> int:

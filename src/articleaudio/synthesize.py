@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from .cache import ClipCache, clip_key
 from .engines import Engine, get_engine
@@ -141,10 +142,10 @@ class EnginePool:
     run truly in parallel this way; each instance keeps its own state, created where it runs.
     """
 
-    def __init__(self, name: str, size: int = 1, factory: Callable[[], Engine] | None = None) -> None:
+    def __init__(self, name: str, size: int = 1, factory: Callable[[], Engine] | None = None, **options: Any) -> None:
         self.name = name
         self.size = max(1, size)
-        self._factory = factory or (lambda: get_engine(name))
+        self._factory = factory or (lambda: get_engine(name, **options))
         self._free: queue.SimpleQueue[Engine] = queue.SimpleQueue()
         self._all: list[Engine] = []
         self._lock = threading.Lock()

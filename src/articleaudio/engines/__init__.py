@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..errors import EngineError
 from ..models import Clip
@@ -18,6 +18,7 @@ _BUILTIN_MODULES = (
     "articleaudio.engines.pyttsx3_engine",
     "articleaudio.engines.espeak",
     "articleaudio.engines.tone",
+    "articleaudio.engines.piper_engine",
 )
 
 
@@ -65,7 +66,8 @@ class Engine(Protocol):
         ...
 
 
-EngineFactory = Callable[[], Engine]
+EngineFactory = Callable[..., Engine]
+"""Builds an engine; receives keyword options (such as ``device``) and ignores those it does not use."""
 Register = Callable[[str, EngineFactory], None]
 _registry: dict[str, EngineFactory] = {}
 _loaded = False
@@ -98,11 +100,11 @@ def available_engines() -> list[str]:
     return list(_registry)
 
 
-def get_engine(name: str) -> Engine:
-    """Create the engine registered as ``name``."""
+def get_engine(name: str, **options: Any) -> Engine:
+    """Create the engine registered as ``name`` with ``options`` (e.g. ``device="cpu"``)."""
     _load()
     try:
         factory = _registry[name]
     except KeyError:
         raise EngineError(f"unknown engine {name!r} (available: {', '.join(_registry)})") from None
-    return factory()
+    return factory(**options)

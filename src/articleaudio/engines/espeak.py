@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from functools import cached_property
+from typing import Any
 
 from ..errors import EngineError
 from ..models import Clip
@@ -54,7 +55,7 @@ class EspeakEngine:
 
     name = "espeak"
 
-    def __init__(self) -> None:
+    def __init__(self, **_: Any) -> None:
         self.program = find_espeak()
 
     @cached_property

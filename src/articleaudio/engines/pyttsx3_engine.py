@@ -101,7 +101,7 @@ class Pyttsx3Engine:
 
     name = "pyttsx3"
 
-    def __init__(self, timeout: float = 30.0) -> None:
+    def __init__(self, timeout: float = 30.0, **_: Any) -> None:
         try:
             import pyttsx3  # noqa: F401  # only to fail early with a clear message when it is missing
         except ImportError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from typing import Any
 
 from ..errors import EngineError
 from ..models import Clip
@@ -27,6 +28,9 @@ class ToneEngine:
     """Sine tones, one per sentence, at a constant level."""
 
     name = "tone"
+
+    def __init__(self, **_: Any) -> None:
+        return None
 
     def voices(self) -> list[Voice]:
         return [Voice(id=k, name=f"{v:g} Hz sine", language=None, sample_rate=SAMPLE_RATE) for k, v in _PITCH.items()]

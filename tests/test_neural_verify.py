@@ -1,0 +1,97 @@
+"""The neural Piper engine and the offline listening check (`make test` installs both extras)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from articleaudio.cli import cli
+from articleaudio.engines import get_engine
+from articleaudio.errors import EngineError
+from articleaudio.synthesize import validate_clip
+from articleaudio.verify import edit_distance, words
+
+TEXT = "The two diplomats met on the sidelines of a meeting in Laos."
+STORY = (
+    "# Harbour works begin\n\n"
+    "Work on the new harbour wall began on Monday after two years of planning. "
+    "The council says the project will protect four hundred homes from winter storms.\n\n"
+    "Local fishermen welcomed the plan but asked for a second slipway near the market.\n"
+)
+
+
+def test_word_error_rate_parts() -> None:
+    assert words("It cost $4.5 million, in 2024!") == ["it", "cost", "four", "point", "five", "million", "dollars", "in",
+                                                      "twenty", "twenty", "four"]  # fmt: skip
+    assert edit_distance(["a", "b", "c"], ["a", "x", "c", "d"]) == 2
+    assert edit_distance([], ["a"]) == 1
+
+
+def test_piper_voices_are_listed_with_language_and_rate() -> None:
+    result = CliRunner().invoke(cli, ["voices", "--engine", "piper"])
+    assert result.exit_code == 0, result.output
+    assert "en_US-joe-medium" in result.output and "22050 Hz" in result.output and "en_US" in result.output
+
+
+def test_piper_speaks_at_the_requested_rate() -> None:
+    engine = get_engine("piper")
+    voice = engine.resolve_voice(None, "en")
+    slow, fast = engine.synthesize(TEXT, voice, 120), engine.synthesize(TEXT, voice, 240)
+    assert slow.sample_rate == 22050 and slow.channels == 1
+    assert validate_clip(slow, TEXT, 120) is None and validate_clip(fast, TEXT, 240) is None
+    assert 1.6 < slow.duration / fast.duration < 2.4
+    assert "model " in engine.version()  # the model's hash is part of the clip cache key
+
+
+@pytest.mark.parametrize("damage", ["no-config", "corrupt-model", "bad-rate"])
+def test_piper_load_errors_name_the_file(tmp_path: Path, damage: str) -> None:
+    model = tmp_path / "voice.onnx"
+    bundled = Path(get_engine("piper").resolve_voice(None))
+    if damage == "corrupt-model":
+        model.write_bytes(b"\x08\x07not an onnx model" * 100)
+        shutil.copy(f"{bundled}.json", f"{model}.json")
+    else:
+        shutil.copy(bundled, model)
+        if damage == "bad-rate":
+            config = json.loads(Path(f"{bundled}.json").read_text(encoding="utf-8"))
+            config["audio"]["sample_rate"] = 0
+            Path(f"{model}.json").write_text(json.dumps(config), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", "--engine", "piper", "--voice", str(model), "-q", "-", "-o", str(tmp_path / "o.mp3")],
+                                input=b"Title\n\nA short paragraph to read.\n")  # fmt: skip
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert str(model) in result.output
+    expected = {"no-config": "voice.onnx.json is missing", "corrupt-model": "cannot be loaded", "bad-rate": "no usable sample rate"}
+    assert expected[damage] in result.output
+
+
+def test_unknown_piper_voice() -> None:
+    with pytest.raises(EngineError, match="unknown voice 'nobody'"):
+        get_engine("piper").resolve_voice("nobody")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["espeak", "piper"])
+def test_verify_hears_what_was_meant(tmp_path: Path, engine: str) -> None:
+    story = tmp_path / "story.md"
+    story.write_text(STORY, encoding="utf-8")
+    converted = CliRunner().invoke(cli, ["convert", "--engine", engine, "-q", str(story), "-o", str(tmp_path)])
+    assert converted.exit_code == 0, converted.output
+    result = CliRunner().invoke(cli, ["verify", "--format", "json", str(tmp_path / "harbour-works-begin.mp3")])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["words"] > 40
+    assert report["wer"] < 0.20, report
+    assert len(report["sentences"]) == 5  # title and voice notice, then 3 body sentences
+
+
+def test_verify_without_manifest_is_one_line(tmp_path: Path) -> None:
+    mp3 = tmp_path / "lonely.mp3"
+    mp3.write_bytes(b"ID3")
+    result = CliRunner().invoke(cli, ["verify", str(mp3)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {mp3}: no manifest lonely.json beside it (convert with --manifest)"
