@@ -9,7 +9,7 @@ TEST_APT_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CORPUS ?= ../shared/corpus
 
-.PHONY: setup system-packages test-system-packages apt-install demo bench bench-engine test lint typecheck unit bench clean
+.PHONY: setup system-packages test-system-packages apt-install demo bench bench-engine bench-extraction test lint typecheck unit bench clean
 
 setup: system-packages $(STAMP)
 
@@ -53,6 +53,10 @@ test: lint typecheck unit
 # Speed and memory against espeak-ng + ffmpeg (prints a table; not a pass/fail test).
 bench: setup
 	$(BIN)/python -m articleaudio.bench.speed --runs 3
+
+# The quality gate: corpus scores may not fall below the floors in bench/quality-baseline.json.
+bench-extraction: setup
+	$(BIN)/python -m articleaudio.bench.gate --corpus $(CORPUS)
 
 bench-engine: setup
 	$(BIN)/python -m articleaudio.bench.engine_stability --runs 20

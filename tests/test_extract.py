@@ -123,3 +123,38 @@ def test_cli_extract_explain_lists_dropped() -> None:
     result = CliRunner().invoke(cli, ["extract", "--explain", str(SAMPLE)])
     assert result.exit_code == 0
     assert "[caption] Photo for illustrative purposes" in result.output
+
+
+def test_story_inside_a_modal_or_read_more_wrapper_is_kept() -> None:
+    # regression: whole stories shown in a "modal" or wrapped in "read-more" were removed as clutter
+    body = "".join(f"<p>{LONG} Paragraph {i} adds more detail about the council budget.</p>" for i in range(6))
+    for wrapper in ("modal-story", "read-more-body"):
+        article = extract_article(_html(f"<div class='{wrapper}'>{body}</div><nav>Home News</nav>"))
+        assert len(article.paragraphs) >= 5, wrapper
+
+
+def test_heading_slug_ids_are_not_clutter_names() -> None:
+    # regression: id="sharing-with-a-single-developer" matched the "share bar" rule
+    html = f"<article><h2 id='sharing-with-a-single-developer'>Sharing with one developer</h2><p>{LONG}</p><p>{LONG}</p></article>"
+    article = extract_article(_html(html))
+    assert any("council met" in p for p in article.paragraphs)
+
+
+def test_reference_sections_and_citation_lines_are_not_read() -> None:
+    html = (
+        f"<article><h1>Story</h1><p>{LONG}</p><h2>Background</h2><p>{LONG}</p><h2>References</h2>"
+        "<ol><li>^ Smith, J. (2020). A paper. Retrieved 2021.</li></ol><p>^ Jones (2019). Another.</p></article>"
+    )
+    article = extract_article(_html(html))
+    headings = [s.heading for s in article.sections]
+    assert "References" not in headings
+    assert not any(p.startswith("^") for p in article.paragraphs)
+
+
+def test_title_confirmed_by_the_document_title() -> None:
+    head = (
+        "<title>Budget approved after long night - The Example Times</title>"
+        "<meta property='og:title' content='Budget approved after long night'>"
+    )
+    article = extract_article(_html(f"<h1>Local news</h1><article><p>{LONG}</p></article>", head))
+    assert article.title == "Budget approved after long night"

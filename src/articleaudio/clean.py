@@ -133,7 +133,18 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("credit", re.compile(r"^\((photo|image|illustration)s? (by|courtesy|credit)\b.{0,160}\)$", re.I)),
     ("advertisement", re.compile(r"^(advertisement|sponsored content|story continues below( advertisement)?)$", re.I)),
     ("share bar", re.compile(r"^(share( this( article| story)?)?( on)?|tweet|copy link|print)$", re.I)),
+    ("citation", re.compile(r"^\^ ")),
 )
+# Sections that hold apparatus, not the story.
+_APPARATUS = re.compile(r"^(references|notes|footnotes|citations|sources|bibliography|further reading|external links|see also|"
+                        r"related (articles|stories|posts)|more from .{1,40}|read next|you may also like|comments?)$", re.I)  # fmt: skip
+
+
+def apparatus_heading(heading: str) -> bool:
+    """True for headings of reference lists, link lists and similar sections that are not read."""
+    return bool(_APPARATUS.match(" ".join(heading.split()).rstrip(":")))
+
+
 _FOOTNOTE_RE = re.compile(r"(?<=\S)\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\]", re.I)
 
 
@@ -171,20 +182,28 @@ def _clutter_reason(tag: Tag) -> str | None:
     if isinstance(names, str):
         names = names.split()
     for value in [*names, str(attrs.get("id", ""))]:
+        # A long hyphenated id is a heading's slug ("sharing-with-a-single-developer"), not a widget name.
+        if len(re.split(r"[-_]", value)) > 4:
+            continue
         match = _WORD_RE.search(value)
         if match:
             return _CLUTTER_WORDS[match.group(1).lower()]
     return None
 
 
+def _paragraph_text(tag: Tag) -> int:
+    return sum(len(p.get_text(" ", strip=True)) for p in tag.find_all("p"))
+
+
 def prune_clutter(soup: BeautifulSoup) -> list[Dropped]:
     """Remove clutter elements from ``soup`` in place; return what went and why.
 
-    An element that holds most of the page's text is never removed, whatever its
-    class says: a class name like ``post has-related`` must not cost the article.
+    An element that holds most of the page's text or of its paragraphs is never removed,
+    whatever its class says: a class name like ``post has-related`` must not cost the article.
     """
     body = soup.body or soup
     total = max(len(body.get_text(" ", strip=True)), 1)
+    prose = _paragraph_text(body)
     dropped: list[Dropped] = []
     for tag in list(body.find_all(True)):
         if tag.decomposed or tag.name in _PROTECTED:
@@ -194,6 +213,9 @@ def prune_clutter(soup: BeautifulSoup) -> list[Dropped]:
             continue
         text = tag.get_text(" ", strip=True)
         if len(text) > 0.5 * total and reason not in {"script", "style", "hidden"}:
+            continue
+        # Nor one that holds most of the page's paragraphs: a story shown in a "modal" or a "read-more" wrapper.
+        if prose > 500 and reason not in {"script", "style"} and _paragraph_text(tag) > 0.4 * prose:
             continue
         if text and reason not in {"script", "style"}:
             dropped.append(Dropped(reason, _short(text)))

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .clean import Dropped, line_reason, prune_clutter, strip_footnote_markers
+from .clean import Dropped, apparatus_heading, line_reason, prune_clutter, strip_footnote_markers
 from .errors import ExtractionError
 from .models import Article, Section, Source
 
 LOGGER = logging.getLogger(__name__)
 
 _MIN_WORDS = 12
+_RESCUE_SHARE = 0.6
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -80,21 +81,28 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     authors = _split_authors(meta.get("author") or (tmeta.author if tmeta else None))
     dropped = prune_clutter(soup)
     cleaned = str(soup)
-    body = None
-    try:
-        doc = trafilatura.bare_extraction(
-            cleaned,
-            url=source.url,
-            include_comments=False,
-            include_tables=include_tables,
-            favor_precision=True,
-            with_metadata=False,
-        )
+
+    def run(precision: bool) -> list[Section]:
+        try:
+            doc = trafilatura.bare_extraction(cleaned, url=source.url, include_comments=False, include_tables=include_tables,
+                                              with_metadata=False, favor_precision=precision, favor_recall=not precision)  # fmt: skip
+        except Exception:  # the extractor may trip on odd markup; another mode or the fallback takes over
+            LOGGER.debug("trafilatura failed for %s", source.name, exc_info=True)
+            return []
         body = getattr(doc, "body", None)
-    except Exception:  # the extractor may trip on odd markup; the fallback below takes over
-        LOGGER.debug("trafilatura failed for %s", source.name, exc_info=True)
-    sections = _sections_from_xml(body, include_tables) if body is not None else []
-    if sum(len(p.split()) for s in sections for p in s.paragraphs) < _MIN_WORDS:
+        return _sections_from_xml(body, include_tables) if body is not None else []
+
+    def words(sections: list[Section]) -> int:
+        return sum(len(p.split()) for s in sections for p in s.paragraphs)
+
+    # 1. precision first: a narrator reading boilerplate is worse than one missing a caption;
+    # 2. but when that keeps much less than a recall-minded pass finds, it has lost the story: take the latter;
+    # 3. and when neither finds prose, the paragraph-density fallback.
+    sections = run(precision=True)
+    generous = run(precision=False)
+    if words(sections) < _RESCUE_SHARE * words(generous):
+        sections = generous
+    if words(sections) < _MIN_WORDS:
         sections = _density_fallback(soup)
     sections, line_drops = _filter_lines(sections, title, authors)
     dropped.extend(line_drops)
@@ -162,6 +170,9 @@ def _filter_lines(sections: list[Section], title: str, authors: tuple[str, ...])
     kept: list[Section] = []
     dropped: list[Dropped] = []
     for section in sections:
+        if section.heading and apparatus_heading(section.heading):
+            dropped.append(Dropped("reference section", f"{section.heading}: {len(section.paragraphs)} paragraphs"))
+            continue
         paragraphs = []
         for paragraph in section.paragraphs:
             reason = line_reason(paragraph, title, authors)
@@ -223,12 +234,12 @@ def _page_metadata(soup: Any) -> dict[str, str]:
     for target, keys in pairs.items():
         if target not in found and (value := meta(*keys)):
             found[target] = value
-    if "title" not in found:
-        h1 = soup.find("h1")
-        if h1 and _squash(h1.get_text(" ")):
-            found["title"] = _squash(h1.get_text(" "))
-        elif soup.title and soup.title.string:
-            found["title"] = _squash(soup.title.string)
+    found_title = _choose_title(
+        [found.get("title"), meta("og:title"), meta("twitter:title"), _squash(soup.h1.get_text(" ")) if soup.h1 else None],
+        _squash(soup.title.string) if soup.title and soup.title.string else "",
+    )
+    if found_title:
+        found["title"] = found_title
     canonical = soup.find("link", rel="canonical")
     if canonical and canonical.get("href"):
         found["url"] = str(canonical["href"])
@@ -236,6 +247,28 @@ def _page_metadata(soup: Any) -> dict[str, str]:
     if html and html.get("lang"):
         found["language"] = str(html["lang"]).strip()
     return {k: _squash(v) for k, v in found.items() if isinstance(v, str) and v.strip()}
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|:)\s+")
+
+
+def _choose_title(candidates: list[str | None], document_title: str) -> str | None:
+    """The headline: the first declared title that the page's <title> confirms, else the <title>'s main part.
+
+    Declared titles (JSON-LD, Open Graph, the first h1) are sometimes a section name or a
+    slogan; the <title> element names the page, with the site's name around it.
+    """
+    options = [c for c in candidates if c]
+    folded = document_title.casefold()
+    for option in options:
+        if option.casefold() in folded or (folded and folded in option.casefold()):
+            return option
+    parts = [p for p in _TITLE_SEPARATORS.split(document_title) if p.strip()]
+    if parts:
+        main = max(parts, key=lambda p: len(p.split()))
+        if len(main.split()) >= 3 or not options:
+            return main
+    return options[0] if options else (document_title or None)
 
 
 def _as_list(value: Any) -> list[Any]:
