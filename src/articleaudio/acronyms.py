@@ -14,7 +14,8 @@ SPOKEN_ACRONYMS = frozenset(
 )
 # Always spelled, whatever the rules would do ("WHO" is the World Health Organization, not the pronoun).
 SPELLED_OUT = {"WHO": "W H O", "US": "U S", "UK": "U K", "UN": "U N", "EU": "E U", "USA": "U S A", "UAE": "U A E",
-               "OSCE": "O S C E", "USDA": "U S D A", "IAEA": "I A E A", "OK": "okay"}  # fmt: skip
+               "OSCE": "O S C E", "USDA": "U S D A", "ACLU": "A C L U", "NAACP": "N double A C P",
+               "IAEA": "I A E A", "OK": "okay"}  # fmt: skip
 # Short English words that headlines and legal text put in capitals; said as words.
 _SHORT_WORDS = frozenset(
     """

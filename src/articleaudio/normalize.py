@@ -179,7 +179,7 @@ def clean_unicode(text: str) -> str:
     text = text.translate(_TYPOGRAPHY)
     text = "".join(ch for ch in text if not _is_emoji(ch))
     text = re.sub(r"(?<=\d)\s*[–—]\s*(?=\d)", "-", text)  # numeric ranges use a plain hyphen from here on
-    text = re.sub(r"\s*[—–]\s*", ", ", text)
+    text = re.sub(r"\s*[—–]\s*|\s+--\s+", ", ", text)
     text = re.sub(r"(?<=\S)\[(?:\d{1,3}|[a-z])\]", "", text)  # footnote markers
     text = re.sub(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}", "", text)
     return text
