@@ -110,7 +110,8 @@ def verify_narration(mp3: str | Path) -> Verification:
     started = time.perf_counter()
     model = _model()
     try:
-        segments, _ = model.transcribe(str(mp3), language="en", beam_size=1, word_timestamps=True, vad_filter=False,
+        # Greedy decoding (beam 1) was seen to skip whole 30-second windows of synthetic speech; a beam of 5 does not.
+        segments, _ = model.transcribe(str(mp3), language="en", beam_size=5, word_timestamps=True, vad_filter=False,
                                        condition_on_previous_text=False)  # fmt: skip
         heard = [(w.start, w.end, w.word) for segment in segments for w in (segment.words or [])]
     except Exception as exc:  # noqa: BLE001  # decoder and model errors come in many types
