@@ -27,6 +27,7 @@ STORY = (
 def test_word_error_rate_parts() -> None:
     assert words("It cost $4.5 million, in 2024!") == ["it", "cost", "four", "point", "five", "million", "dollars", "in",
                                                       "twenty", "twenty", "four"]  # fmt: skip
+    assert words("The harbour centre was organised") == words("the harbor center was organized")
     assert edit_distance(["a", "b", "c"], ["a", "x", "c", "d"]) == 2
     assert edit_distance([], ["a"]) == 1
 

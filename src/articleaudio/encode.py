@@ -28,8 +28,8 @@ class Encoded:
     """What encoding produced, as measured on the samples handed to the encoder."""
 
     bytes: int
-    loudness_lufs: float | None
-    true_peak_db: float | None
+    loudness_lufs: float
+    true_peak_db: float
 
 
 def _encoder(sample_rate: int, bitrate: int, path: str | Path) -> Any:

@@ -24,10 +24,32 @@ class VerifyError(ArticleAudioError):
     """The narration cannot be checked (no manifest, no recognizer, unreadable audio)."""
 
 
+# British and American spellings of one spoken word must not count as an error.
+_OUR = re.compile(
+    r"^(harb|col|fav|hon|lab|neighb|behavi|hum|rum|flav|sav|vap|arm|endeav|parl|od|vig|rig|clam|splend)our(s|ed|ing|ite|ites|able|ful)?$"
+)
+_ISE = re.compile(
+    r"^(organ|recogn|real|emphas|apolog|critic|summar|priorit|author|modern|mobil|character|minim|maxim|stabil|util|optim)is(e|es|ed|ing|ation|ations)$"
+)
+_TRE = re.compile(r"^(cent|theat|met|lit|fib|somb|spect)re(s|d)?$")
+_SPELLINGS = {"defence": "defense", "offence": "offense", "licence": "license", "programme": "program", "programmes": "programs",
+              "grey": "gray", "tyre": "tire", "tyres": "tires", "catalogue": "catalog", "analyse": "analyze", "travelled": "traveled",
+              "travelling": "traveling", "cancelled": "canceled", "labelled": "labeled", "modelled": "modeled", "jewellery": "jewelry",
+              "aluminium": "aluminum", "cheque": "check", "kerb": "curb", "pyjamas": "pajamas",
+              "mould": "mold", "plough": "plow"}  # fmt: skip
+
+
+def _american(word: str) -> str:
+    word = _SPELLINGS.get(word, word)
+    word = _OUR.sub(lambda m: f"{m.group(1)}or{m.group(2) or ''}", word)
+    word = _ISE.sub(lambda m: f"{m.group(1)}iz{m.group(2)}", word)
+    return _TRE.sub(lambda m: f"{m.group(1)}er{m.group(2) or ''}", word)
+
+
 def words(text: str) -> list[str]:
-    """Words for comparison: spoken form, lowercase, no punctuation, hyphens as spaces."""
+    """Words for comparison: spoken form, lowercase, no punctuation, hyphens as spaces, American spelling."""
     spoken = normalize_text(text).lower().replace("-", " ")
-    return [w.strip("'") for w in _WORD.findall(spoken) if w.strip("'")]
+    return [_american(w.strip("'")) for w in _WORD.findall(spoken) if w.strip("'")]
 
 
 def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
