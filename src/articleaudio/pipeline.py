@@ -138,7 +138,10 @@ def convert(
         try:
             # 5. synthesize, streamed into 6. assemble, streamed into 7. encode
             clips = synthesize_stream(sentences, pool, voice, settings.rate, cache=clip_cache, voicing=voicing, stats=stats, progress=step)
-            programme = assemble_stream(remember_rate(zip(sentences, clips, strict=True)), settings, title=article.title, listener=listen)
+            # An engine that keeps every core busy by itself (a neural one) is not made to share them with the encoder.
+            overlap = getattr(first, "overlap_encoding", True)
+            pairs = remember_rate(zip(sentences, clips, strict=True))
+            programme = assemble_stream(pairs, settings, title=article.title, listener=listen if overlap else None)
         except BaseException:
             if encoder is not None:
                 encoder.abandon()
@@ -149,9 +152,15 @@ def convert(
         if clip_cache is not None:
             clip_cache.trim()
         with programme.spill:
-            assert encoder is not None  # a programme always has at least one clip
-            last_start, last_frames = programme.spans[-1]
-            encoded = encoder.finish(programme.frames - last_start - last_frames)
+            if encoder is None:  # not streamed: plan the gain on the whole programme and encode it
+                gain = 0.0
+                if settings.loudness is not None and programme.loudness_lufs is not None:
+                    gain = plan_gain(programme.spill, programme.sample_rate, programme.spans, programme.loudness_lufs,
+                                     settings.loudness, settings.true_peak)  # fmt: skip
+                encoded = encode_programme(programme, temp_mp3, settings.bitrate, gain, ceiling)
+            else:
+                last_start, last_frames = programme.spans[-1]
+                encoded = encoder.finish(programme.frames - last_start - last_frames)
             if settings.loudness is not None and abs(encoded.loudness_lufs - settings.loudness) > LOUDNESS_TOLERANCE:
                 # The opening was not representative: plan on the whole programme and encode again.
                 LOGGER.info("loudness %.2f LUFS missed the target; encoding again", encoded.loudness_lufs)

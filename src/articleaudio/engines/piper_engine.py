@@ -104,6 +104,8 @@ class PiperEngine:
     name = "piper"
     max_lanes = 1
     """onnxruntime already spreads one inference over every core; a second lane only competes with it."""
+    overlap_encoding = False
+    """For the same reason the MP3 is encoded after synthesis rather than alongside it."""
 
     def __init__(self, device: str = "cpu", **_: Any) -> None:
         try:
