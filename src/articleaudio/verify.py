@@ -17,6 +17,7 @@ from .errors import ArticleAudioError
 from .normalize import normalize_text
 
 INSTALL_HINT = "install it with: pip install 'articleaudio[verify]'"
+_GROUP_MS = 12_000
 _WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -140,21 +141,33 @@ def verify_narration(mp3: str | Path) -> Verification:
     result = Verification(str(mp3))
     expected_all: list[str] = []
     heard_all: list[str] = []
+    # Sentences are heard in groups of up to about 12 seconds, cut at the times in the manifest: whole-file
+    # transcription dropped sentences of fast synthetic speech at its 30-second window edges, and single
+    # sentences lose the context that helps the model with a robotic voice.
+    groups: list[list[dict[str, Any]]] = []
     for cue in cues:
-        # Each sentence is heard on its own, from the times in the manifest: whole-file transcription
-        # was seen to drop sentences of fast synthetic speech at its 30-second window boundaries.
-        start = max(0, int((cue["start_ms"] - 150) * 16))
-        end = min(len(audio), int((cue["end_ms"] + 150) * 16))
+        if groups and (cue["end_ms"] - groups[-1][0]["start_ms"]) <= _GROUP_MS:
+            groups[-1].append(cue)
+        else:
+            groups.append([cue])
+    for group in groups:
+        offset = max(0, group[0]["start_ms"] - 150)
+        start, end = int(offset * 16), min(len(audio), int((group[-1]["end_ms"] + 150) * 16))
         try:
-            segments, _ = model.transcribe(audio[start:end], language="en", beam_size=5, without_timestamps=True,
+            segments, _ = model.transcribe(audio[start:end], language="en", beam_size=5, word_timestamps=True,
                                            condition_on_previous_text=False, vad_filter=False)  # fmt: skip
-            said = " ".join(segment.text.strip() for segment in segments)
+            heard = [(offset + w.start * 1000, offset + w.end * 1000, w.word.strip()) for seg in segments for w in (seg.words or [])]
         except Exception as exc:  # noqa: BLE001  # model errors come in many types
             raise VerifyError(f"cannot be transcribed ({type(exc).__name__}: {exc})", str(mp3)) from None
-        expected, got = words(cue["spoken"]), words(said)
-        result.sentences.append(SentenceCheck(cue["id"], cue["spoken"], said.strip(), edit_distance(expected, got), len(expected)))
-        expected_all.extend(expected)
-        heard_all.extend(got)
+        for index, cue in enumerate(group):
+            # a word belongs to the sentence during which its middle is heard (the pause after it included)
+            until = group[index + 1]["start_ms"] if index + 1 < len(group) else float("inf")
+            since = cue["start_ms"] if index else float("-inf")
+            said = " ".join(w for s, e, w in heard if since <= (s + e) / 2 < until)
+            expected, got = words(cue["spoken"]), words(said)
+            result.sentences.append(SentenceCheck(cue["id"], cue["spoken"], said, edit_distance(expected, got), len(expected)))
+            expected_all.extend(expected)
+            heard_all.extend(got)
     # One alignment of the whole text where it is affordable (quadratic); else the sum over sentences.
     if len(expected_all) * len(heard_all) <= 12_000_000:
         result.errors = edit_distance(expected_all, heard_all)
