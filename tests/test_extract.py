@@ -158,3 +158,41 @@ def test_title_confirmed_by_the_document_title() -> None:
     )
     article = extract_article(_html(f"<h1>Local news</h1><article><p>{LONG}</p></article>", head))
     assert article.title == "Budget approved after long night"
+
+
+def test_text_laid_out_with_br_only() -> None:
+    line = "The council met on Tuesday to discuss the budget for the coming year and agreed on most points."
+    article = extract_article(_html("<br>".join([line] * 12)))
+    assert len(article.paragraphs) == 12
+
+
+def test_deeply_nested_markup() -> None:
+    article = extract_article(_html("<div>" * 3000 + f"<p>{LONG}</p><p>{LONG} Again.</p>" + "</div>" * 3000))
+    assert article.word_count > 30
+
+
+def test_amp_page() -> None:
+    head = ('<meta charset="utf-8"><title>Amp story</title><link rel="canonical" href="https://news.example/amp-story">'
+            '<style amp-boilerplate>body{visibility:hidden}</style>')  # fmt: skip
+    page = f'<!doctype html><html amp lang="en"><head>{head}</head><body><article><h1>Amp story</h1><p>{LONG}</p>' \
+           f'<amp-img src="a.jpg" width="1" height="1"></amp-img><p>{LONG} More.</p></article></body></html>'  # fmt: skip
+    article = extract_article(Source("amp.html", page.encode(), "html"))
+    assert article.title == "Amp story" and article.url == "https://news.example/amp-story" and article.word_count > 30
+
+
+def test_windows_1251_page_is_read_in_cyrillic() -> None:
+    text = "Городской совет во вторник обсудил бюджет на следующий год и согласовал большинство пунктов. " * 3
+    page = f'<html><head><meta charset="windows-1251"></head><body><article><p>{text}</p><p>{text}</p></article></body></html>'
+    article = extract_article(Source("ru.html", page.encode("windows-1251"), "html"))
+    assert "Городской совет" in article.paragraphs[0]
+
+
+@pytest.mark.slow
+def test_ten_megabyte_page() -> None:
+    words = ["council", "budget", "year", "school", "road", "hospital", "tram", "bridge"]
+    words += ["harbour", "flood", "plan", "vote", "member", "city", "river", "market"]
+    paragraphs = "".join(f"<p>{' '.join(words[(i * 7 + j) % len(words)] for j in range(60))} item {i}.</p>" for i in range(24000))
+    data = f"<html><body><article>{paragraphs}</article></body></html>".encode()
+    assert len(data) > 9_500_000
+    article = extract_article(Source("big.html", data, "html"))
+    assert len(article.paragraphs) > 20000

@@ -163,6 +163,15 @@ def _density_fallback(soup: Any) -> list[Section]:
         links = _squash(" ".join(a.get_text(" ") for a in p.find_all("a")))
         if len(text) >= 60 and re.search(r"[.!?\"”']$", text) and len(links) < 0.5 * len(text):
             found.append(text)
+    if not found:
+        # Text laid out with <br> rather than paragraphs: each line that reads like prose is one.
+        body = soup.body or soup
+        for br in body.find_all("br"):
+            br.replace_with("\n")
+        for line in body.get_text("").split("\n"):
+            text = _squash(line)
+            if len(text) >= 60 and re.search(r"[.!?\"”']$", text):
+                found.append(text)
     return [Section(None, tuple(found))] if found else []
 
 
