@@ -196,3 +196,31 @@ def test_ten_megabyte_page() -> None:
     assert len(data) > 9_500_000
     article = extract_article(Source("big.html", data, "html"))
     assert len(article.paragraphs) > 20000
+
+
+def test_links_with_widget_classes_inside_a_sentence_are_read() -> None:
+    # regression: <a class="popup"> inside a paragraph was removed as a dialog, cutting the sentence
+    html = (
+        f"<article><p>{LONG}</p><p>The clerk said <a class='popup' href='#n'>that he would prefer not to</a> "
+        f"and went back to his desk by the window.</p><p>{LONG}</p></article>"
+    )
+    text = " ".join(extract_article(_html(html)).paragraphs)
+    assert "that he would prefer not to and went back" in text
+
+
+def test_page_behind_an_open_overlay_is_still_read() -> None:
+    # Sites set aria-hidden on everything behind an open overlay; the story there is still the story.
+    body = "".join(f"<p>{LONG} Paragraph {i} adds more detail about the council budget.</p>" for i in range(6))
+    article = extract_article(_html(f"<div aria-hidden='true'><article>{body}</article></div>"))
+    assert len(article.paragraphs) >= 5
+    hidden = extract_article(_html(f"<article>{body}</article><div hidden><p>{LONG} A hidden promotion text.</p></div>"))
+    assert not any("hidden promotion" in p for p in hidden.paragraphs)
+
+
+def test_words_in_neighbouring_blocks_are_not_glued_together() -> None:
+    # regression: a list item's heading and its text were joined into one word ("WebIDEDevelop")
+    items = "".join(f"<li><h3>Tool{i}</h3><p>Develop and debug your apps across many browsers, number {i}.</p></li>" for i in range(4))
+    article = extract_article(_html(f"<article><p>{LONG}</p><ul>{items}</ul><p>{LONG}</p></article>"))
+    text = " ".join(article.paragraphs)
+    assert "Tool1Develop" not in text
+    assert "Tool1 Develop" in text

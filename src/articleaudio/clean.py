@@ -98,8 +98,6 @@ _CLUTTER_WORDS: dict[str, str] = {
     "dateline": "dateline",
     "timestamp": "dateline",
     "author-bio": "author box",
-    "modal": "dialog",
-    "popup": "dialog",
     "toolbar": "share bar",
     "print-only": "hidden",
     "sr-only": "hidden",
@@ -168,7 +166,8 @@ def _clutter_reason(tag: Tag) -> str | None:
     if name in _DROP_TAGS:
         return _DROP_TAGS[name]
     attrs = tag.attrs or {}
-    if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
+    # aria-hidden is left alone: sites set it on the whole page behind an open story overlay.
+    if "hidden" in attrs:
         return "hidden"
     style = str(attrs.get("style", "")).replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
@@ -187,8 +186,22 @@ def _clutter_reason(tag: Tag) -> str | None:
             continue
         match = _WORD_RE.search(value)
         if match:
+            if name in _INLINE_TAGS and _inside_prose(tag):
+                return None  # a link or emphasis within a sentence is part of it, whatever its class says
             return _CLUTTER_WORDS[match.group(1).lower()]
     return None
+
+
+_INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "cite", "q", "mark", "small", "sup", "sub", "time"})
+
+
+def _inside_prose(tag: Tag) -> bool:
+    """True when ``tag`` sits in a paragraph that has words of its own around it."""
+    parent = tag.find_parent(["p", "li", "blockquote"])
+    if parent is None:
+        return False
+    own = len(tag.get_text(" ", strip=True))
+    return len(parent.get_text(" ", strip=True)) > own + 20
 
 
 def _paragraph_text(tag: Tag) -> int:

@@ -134,23 +134,43 @@ def _sections_from_xml(body: Any, include_tables: bool) -> list[Section]:
         tag = element.tag
         if tag == "head":
             close()
-            heading, paragraphs = _squash(element.xpath("string()")) or None, []
+            heading, paragraphs = _squash(_element_text(element)) or None, []
         elif tag == "list":
-            paragraphs.extend(t for item in element.iter("item") if (t := _squash(item.xpath("string()"))))
+            paragraphs.extend(t for item in element.iter("item") if (t := _squash(_element_text(item))))
         elif tag == "table":
             if include_tables:
                 for row in element.iter("row"):
-                    cells = [_squash(c.xpath("string()")) for c in row.iter("cell")]
+                    cells = [_squash(_element_text(c)) for c in row.iter("cell")]
                     if any(cells):
                         paragraphs.append(", ".join(c for c in cells if c))
         elif tag in {"code", "graphic"}:
             continue
         else:
-            text = _squash(element.xpath("string()"))
+            text = _squash(_element_text(element))
             if text:
                 paragraphs.append(text)
     close()
     return [s for s in sections if s.paragraphs]
+
+
+# Inline markup in the extractor's XML; every other element is a block whose edges are word breaks.
+_INLINE_TAGS = frozenset({"hi", "ref", "del", "span", "sub", "sup"})
+
+
+def _element_text(element: Any) -> str:
+    """The text of an XML element, with a space wherever a block, a cell or a line break meets the next.
+
+    Joining the raw text nodes would glue "WebIDE" (a heading) to "Develop" (the next line) into a
+    word that no engine can read.
+    """
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        block = child.tag not in _INLINE_TAGS
+        parts.append(" " if block else "")
+        parts.append(_element_text(child))
+        parts.append(" " if block else "")
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _density_fallback(soup: Any) -> list[Section]:
