@@ -224,3 +224,29 @@ def test_words_in_neighbouring_blocks_are_not_glued_together() -> None:
     text = " ".join(article.paragraphs)
     assert "Tool1Develop" not in text
     assert "Tool1 Develop" in text
+
+
+def test_title_order_declared_then_document_title() -> None:
+    body = f"<article><p>{LONG}</p></article>"
+    # a JSON-LD headline that is a page type, not the headline, is passed over for Open Graph
+    head = (
+        "<title>Budget approved after long night - The Example Times</title>"
+        '<script type=\'application/ld+json\'>{"@type": "Article", "headline": "Council list article"}</script>'
+        "<meta property='og:title' content='Budget approved after a long night'>"
+    )
+    assert extract_article(_html(body, head)).title == "Budget approved after a long night"
+    # without declared titles: the <title>'s headline part, or the whole when that part is short
+    assert extract_article(_html(body, "<title>Budget approved after long night | Example Times</title>")).title == (
+        "Budget approved after long night"
+    )
+    assert extract_article(_html(body, "<title>Mozilla - Wikipedia</title>")).title == "Mozilla - Wikipedia"
+
+
+def test_spoken_title_leaves_out_the_site_name() -> None:
+    from articleaudio.segment import intro_lines, outro_lines
+
+    head = "<title>Budget approved - Example Times</title><meta property='og:site_name' content='Example Times'>"
+    article = extract_article(_html(f"<article><p>{LONG}</p></article>", head))
+    assert article.title == "Budget approved - Example Times"  # the tag keeps what the page declares
+    assert intro_lines(article)[0] == "Budget approved."
+    assert outro_lines(article) == ["You have been listening to Budget approved from Example Times."]

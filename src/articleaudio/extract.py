@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .clean import Dropped, apparatus_heading, line_reason, prune_clutter, strip_footnote_markers
 from .errors import ExtractionError
@@ -229,13 +230,16 @@ def _page_metadata(soup: Any) -> dict[str, str]:
                 return _squash(str(tag["content"]))
         return None
 
+    document_title = _squash(soup.title.get_text(" ")) if soup.title else ""
     for item in _json_ld(soup):
         kind = item.get("@type")
         kinds = kind if isinstance(kind, list) else [kind]
         if not any(isinstance(k, str) and k.endswith(("Article", "BlogPosting", "Report")) for k in kinds):
             continue
-        if isinstance(item.get("headline"), str):
-            found.setdefault("title", item["headline"])
+        # JSON-LD headlines are sometimes a page type ("Wikimedia list article"): take one the <title> bears out.
+        for key in ("headline", "name"):
+            if isinstance(item.get(key), str) and _resembles(item[key], document_title):
+                found.setdefault("title", item[key])
         names = [a.get("name") if isinstance(a, dict) else a for a in _as_list(item.get("author"))]
         if names:
             found.setdefault("author", "; ".join(n for n in names if isinstance(n, str)))
@@ -252,7 +256,7 @@ def _page_metadata(soup: Any) -> dict[str, str]:
         if isinstance(image, str):
             found.setdefault("image", image)
     pairs = {
-        "title": ("og:title", "twitter:title"),
+        "title": ("dc.title", "dcterms.title", "og:title", "title", "twitter:title"),
         "author": ("author", "article:author", "parsely-author", "dc.creator"),
         "site_name": ("og:site_name", "application-name"),
         "date": ("article:published_time", "datePublished", "date", "dc.date", "parsely-pub-date"),
@@ -263,41 +267,88 @@ def _page_metadata(soup: Any) -> dict[str, str]:
     for target, keys in pairs.items():
         if target not in found and (value := meta(*keys)):
             found[target] = value
-    found_title = _choose_title(
-        [found.get("title"), meta("og:title"), meta("twitter:title"), _squash(soup.h1.get_text(" ")) if soup.h1 else None],
-        _squash(soup.title.string) if soup.title and soup.title.string else "",
-    )
-    if found_title:
-        found["title"] = found_title
-    canonical = soup.find("link", rel="canonical")
-    if canonical and canonical.get("href"):
-        found["url"] = str(canonical["href"])
+    title = found.get("title") or _document_title(soup)
+    if title:
+        found["title"] = title
+    if canonical := _canonical(soup):
+        found["url"] = canonical
     html = soup.find("html")
     if html and html.get("lang"):
         found["language"] = str(html["lang"]).strip()
     return {k: _squash(v) for k, v in found.items() if isinstance(v, str) and v.strip()}
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|:)\s+")
+def _resembles(candidate: str, document_title: str) -> bool:
+    """True when most words of ``candidate`` appear in the page's <title> (or there is no <title>)."""
+    if not document_title:
+        return True
+    words = re.findall(r"\w+", candidate.casefold())
+    present = set(re.findall(r"\w+", document_title.casefold()))
+    return bool(words) and sum(w in present for w in words) >= 0.75 * len(words)
 
 
-def _choose_title(candidates: list[str | None], document_title: str) -> str | None:
-    """The headline: the first declared title that the page's <title> confirms, else the <title>'s main part.
+def _canonical(soup: Any) -> str | None:
+    link = soup.find("link", rel="canonical")
+    return str(link["href"]) if link and link.get("href") else None
 
-    Declared titles (JSON-LD, Open Graph, the first h1) are sometimes a section name or a
-    slogan; the <title> element names the page, with the site's name around it.
+
+# " - ", " | ", " » " ... between a headline and the site's name in a <title>.
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-\\/>»–—·]\s+")
+
+
+def _document_title(soup: Any) -> str | None:
+    """The headline inside the <title> element, whose other parts name the site or its section.
+
+    The part before the last separator is taken when it has three words or more, else the part after
+    the first; a title left with four words or fewer is kept whole, since "Mozilla" alone says less
+    than "Mozilla - Wikipedia". Without separators, a "Site: Headline" title keeps the part after the colon
+    unless a heading on the page repeats it whole; a title too short or too long to be a headline
+    gives way to the page's only <h1>.
     """
-    options = [c for c in candidates if c]
-    folded = document_title.casefold()
-    for option in options:
-        if option.casefold() in folded or (folded and folded in option.casefold()):
-            return option
-    parts = [p for p in _TITLE_SEPARATORS.split(document_title) if p.strip()]
-    if parts:
-        main = max(parts, key=lambda p: len(p.split()))
-        if len(main.split()) >= 3 or not options:
-            return main
-    return options[0] if options else (document_title or None)
+    whole = _squash(soup.title.get_text(" ")) if soup.title else ""
+    separators = list(_TITLE_SEPARATOR.finditer(whole))
+    title = whole
+    if separators:
+        title = whole[: separators[-1].start()]
+        if len(title.split()) < 3:
+            title = whole[separators[0].end() :]
+    elif ": " in whole:
+        headings = {_squash(h.get_text(" ")) for h in soup.find_all(["h1", "h2"])}
+        if whole not in headings:
+            tail = whole.rpartition(":")[2]
+            title = tail if len(tail.split()) >= 3 else whole.partition(":")[2]
+            if len(tail.split()) >= 3 and len(whole.partition(":")[0].split()) > 5:
+                title = whole
+    elif not 15 <= len(whole) <= 150:
+        h1s = soup.find_all("h1")
+        if len(h1s) == 1:
+            title = _squash(h1s[0].get_text(" "))
+    title = _squash(title)
+    # A headline of four words or fewer is kept whole, unless a path-like separator ("a / b", "a » b")
+    # shows that exactly one crumb was cut off.
+    crumbs = any(m.group().strip() in "\\/>»" for m in separators)
+    words = len(title.split())
+    if words <= 4 and (not crumbs or words != len(_TITLE_SEPARATOR.sub(" ", whole).split()) - 1):
+        title = whole
+    return title or None
+
+
+def without_site_name(title: str, site_name: str | None, url: str | None) -> str:
+    """``title`` less a trailing or leading " - Site" part that names the site (by its name or web address)."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    host = re.sub(r"^www\.", "", urlsplit(url).hostname or "") if url else ""
+
+    def names_site(part: str) -> bool:
+        key = re.sub(r"\W+", "", part).casefold()
+        return bool(key) and (key == re.sub(r"\W+", "", site_name or "").casefold() or (bool(host) and host.split(".")[-2:][0] == key))
+
+    for index in (-1, 0):
+        if names_site(parts[index]):
+            match = list(_TITLE_SEPARATOR.finditer(title))[index]
+            return _squash(title[: match.start()] if index == -1 else title[match.end() :])
+    return title
 
 
 def _as_list(value: Any) -> list[Any]:

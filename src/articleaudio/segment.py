@@ -6,6 +6,7 @@ import re
 from functools import cache
 from typing import Any
 
+from .extract import without_site_name
 from .lexicon import Lexicon
 from .models import Article, Sentence
 from .normalize import normalize_text, speakable
@@ -83,7 +84,8 @@ def chunk_for_engine(spoken: str, limit: int = MAX_CHUNK) -> list[str]:
 
 def intro_lines(article: Article) -> list[str]:
     """What the narrator says before the article: title, byline, site and a voice notice."""
-    lines = [article.title.rstrip(".!?") + "."]
+    # The site is named on its own line, so a "Headline - Site" title loses its last part when spoken.
+    lines = [without_site_name(article.title, article.site_name, article.url).rstrip(".!?") + "."]
     if article.authors:
         names = list(article.authors)
         byline = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -97,7 +99,8 @@ def intro_lines(article: Article) -> list[str]:
 def outro_lines(article: Article) -> list[str]:
     """What the narrator says after the article."""
     where = f" from {article.site_name.rstrip('.')}" if article.site_name else ""
-    return [f"You have been listening to {article.title.rstrip('.!?')}{where}."]
+    title = without_site_name(article.title, article.site_name, article.url)
+    return [f"You have been listening to {title.rstrip('.!?')}{where}."]
 
 
 def segment_article(article: Article, lexicon: Lexicon | None = None, intro: bool = True, outro: bool = False) -> list[Sentence]:
