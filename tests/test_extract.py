@@ -250,3 +250,16 @@ def test_spoken_title_leaves_out_the_site_name() -> None:
     assert article.title == "Budget approved - Example Times"  # the tag keeps what the page declares
     assert intro_lines(article)[0] == "Budget approved."
     assert outro_lines(article) == ["You have been listening to Budget approved from Example Times."]
+
+
+def test_explain_lists_tables_and_code_left_out() -> None:
+    table = "<table><tr><th>Year</th><th>Budget</th></tr><tr><td>2023</td><td>4.1 million</td></tr></table>"
+    code = "<pre><code>SELECT sum(budget) FROM council WHERE year = 2023;</code></pre>"
+    html = f"<article><p>{LONG}</p>{table}<p>{LONG}</p>{code}<p>{LONG}</p></article>"
+    result = explain_extraction(_html(html))
+    reasons = {d.reason: d.text for d in result.dropped}
+    assert "Year Budget 2023" in reasons.get("table", "")
+    assert "SELECT sum(budget)" in reasons.get("code", "")
+    assert not any("SELECT" in p or "4.1 million" in p for p in result.article.paragraphs)
+    with_tables = extract_article(_html(html), include_tables=True)
+    assert any("4.1 million" in p for p in with_tables.paragraphs)

@@ -83,6 +83,8 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     dropped = prune_clutter(soup)
     cleaned = str(soup)
 
+    code_dropped: dict[bool, list[Dropped]] = {True: [], False: []}
+
     def run(precision: bool) -> list[Section]:
         try:
             doc = trafilatura.bare_extraction(cleaned, url=source.url, include_comments=False, include_tables=include_tables,
@@ -91,7 +93,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
             LOGGER.debug("trafilatura failed for %s", source.name, exc_info=True)
             return []
         body = getattr(doc, "body", None)
-        return _sections_from_xml(body, include_tables) if body is not None else []
+        return _sections_from_xml(body, include_tables, code_dropped[precision]) if body is not None else []
 
     def words(sections: list[Section]) -> int:
         return sum(len(p.split()) for s in sections for p in s.paragraphs)
@@ -101,12 +103,16 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     # 3. and when neither finds prose, the paragraph-density fallback.
     sections = run(precision=True)
     generous = run(precision=False)
+    chosen = True
     if words(sections) < _RESCUE_SHARE * words(generous):
-        sections = generous
+        sections, chosen = generous, False
     if words(sections) < _MIN_WORDS:
         sections = _density_fallback(soup)
     sections, line_drops = _filter_lines(sections, title, authors)
     dropped.extend(line_drops)
+    dropped.extend(code_dropped[chosen])
+    if not include_tables:
+        dropped.extend(_unread_tables(soup, sections))
     article = Article(
         title=title,
         sections=tuple(sections),
@@ -122,7 +128,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     return Extraction(article, dropped)
 
 
-def _sections_from_xml(body: Any, include_tables: bool) -> list[Section]:
+def _sections_from_xml(body: Any, include_tables: bool, dropped: list[Dropped] | None = None) -> list[Section]:
     sections: list[Section] = []
     heading: str | None = None
     paragraphs: list[str] = []
@@ -144,7 +150,10 @@ def _sections_from_xml(body: Any, include_tables: bool) -> list[Section]:
                     cells = [_squash(_element_text(c)) for c in row.iter("cell")]
                     if any(cells):
                         paragraphs.append(", ".join(c for c in cells if c))
-        elif tag in {"code", "graphic"}:
+        elif tag == "code":
+            if dropped is not None and (text := _squash(_element_text(element))):
+                dropped.append(Dropped("code", text[:100]))
+        elif tag == "graphic":
             continue
         else:
             text = _squash(_element_text(element))
@@ -172,6 +181,19 @@ def _element_text(element: Any) -> str:
         parts.append(" " if block else "")
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _unread_tables(soup: Any, sections: list[Section]) -> list[Dropped]:
+    """Data tables on the page that are not read (a layout table holding read paragraphs is not listed)."""
+    read = [p[:40] for s in sections for p in s.paragraphs]
+    found = []
+    for table in soup.find_all("table"):
+        if table.find_parent("table") is not None:
+            continue
+        text = _squash(table.get_text(" "))
+        if len(text) >= 20 and not any(r in text for r in read):
+            found.append(Dropped("table", text[:100]))
+    return found
 
 
 def _density_fallback(soup: Any) -> list[Section]:
