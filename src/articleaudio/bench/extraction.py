@@ -110,7 +110,7 @@ def metadata_agreement(results: list[CaseResult]) -> dict[str, tuple[int, int]]:
     return agreement
 
 
-def run(corpus: Path, out: Path, english_only: bool, kind: str | None) -> list[CaseResult]:
+def run(corpus: Path, out: Path, english_only: bool, kind: str | None, include_tables: bool = False) -> list[CaseResult]:
     """Extract every selected case into ``out`` and score it."""
     out.mkdir(parents=True, exist_ok=True)
     results = []
@@ -124,7 +124,7 @@ def run(corpus: Path, out: Path, english_only: bool, kind: str | None) -> list[C
         started = time.perf_counter()
         article, error = None, None
         try:
-            article = extract_article(Source(name=str(folder / "page.html"), data=data, kind="html", url=truth.get("url")))
+            article = extract_article(Source(name=str(folder / "page.html"), data=data, kind="html", url=truth.get("url")), include_tables)
             text = article_text(article)
         except ArticleAudioError as exc:
             text, error = "", str(exc)
@@ -156,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="where to write <case-id>.txt (default: a temporary folder)")
     parser.add_argument("--english-only", action="store_true")
     parser.add_argument("--kind", choices=["page", "fixture"])
+    parser.add_argument("--include-tables", action="store_true", help="read tables too (the ground truth keeps them)")
     parser.add_argument("--worst", type=int, default=10, help="list this many lowest-scoring cases")
     parser.add_argument("--json", type=Path, help="write the summary as JSON here")
     args = parser.parse_args(argv)
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"articleaudio: error: {args.corpus}: no such corpus folder", file=sys.stderr)
         return 2
     out = args.out or Path(tempfile.mkdtemp(prefix="articleaudio-extraction-"))
-    results = run(args.corpus, out, args.english_only, args.kind)
+    results = run(args.corpus, out, args.english_only, args.kind, args.include_tables)
     figures = summary(results, args.corpus)
     print(f"cases: {figures['cases']}  precision: {figures['precision']:.4f}  recall: {figures['recall']:.4f}  F1: {figures['f1']:.4f}")
     print(f"pages per second: {figures['pages_per_second']}  (predictions in {out})")
