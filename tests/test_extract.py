@@ -263,3 +263,16 @@ def test_explain_lists_tables_and_code_left_out() -> None:
     assert not any("SELECT" in p or "4.1 million" in p for p in result.article.paragraphs)
     with_tables = extract_article(_html(html), include_tables=True)
     assert any("4.1 million" in p for p in with_tables.paragraphs)
+
+
+def test_prose_laid_out_in_a_table_is_read_but_a_data_table_is_not() -> None:
+    layout = (
+        "<table width='100%'><tr><td><a href='/'>Home</a></td>"
+        f"<td><p>{LONG}</p><p>The clerk copied the minutes by hand and sent them to every member that week.</p>"
+        f"<p>{LONG}</p></td></tr></table>"
+    )
+    article = extract_article(_html(layout))
+    assert any("clerk copied the minutes" in p for p in article.paragraphs)
+    data = "<table><tr><th>Year</th><th>Budget</th></tr><tr><td>2023</td><td>4.1 million</td></tr></table>"
+    article = extract_article(_html(f"<article><p>{LONG}</p>{data}<p>{LONG}</p></article>"))
+    assert not any("4.1 million" in p for p in article.paragraphs)

@@ -236,6 +236,40 @@ def prune_clutter(soup: BeautifulSoup) -> list[Dropped]:
     return dropped
 
 
+def _is_layout_table(table: Tag) -> bool:
+    """True for a table that lays out a page rather than holding data.
+
+    Data tables announce themselves (headers, a caption, a summary, a grid of many rows and columns);
+    a layout table holds paragraphs or long runs of text in its cells.
+    """
+    role = str(table.get("role", "")).lower()
+    if role in {"presentation", "none"}:
+        return True
+    if role in {"table", "grid", "treegrid"} or table.get("summary") or table.find(["caption", "thead", "tfoot", "th", "col", "colgroup"]):
+        return False
+    rows = table.find_all("tr")
+    columns = max((len(r.find_all(["td", "th"], recursive=False)) for r in rows), default=0)
+    if len(rows) >= 10 and columns >= 4:
+        return False
+    cells = table.find_all("td")
+    return any(
+        c.find(["p", "div", "blockquote", "ul", "ol", "h1", "h2", "h3"]) or len(c.get_text(" ", strip=True).split()) >= 40 for c in cells
+    )
+
+
+def unwrap_layout_tables(soup: BeautifulSoup) -> int:
+    """Turn tables that lay out the page into plain blocks, so their prose is read like any other; return how many."""
+    count = 0
+    for table in reversed(soup.find_all("table")):  # innermost first
+        if table.decomposed or not _is_layout_table(table):
+            continue
+        parts = [p for p in table.find_all(["thead", "tbody", "tfoot", "tr", "td", "th"]) if p.find_parent("table") is table]
+        for part in [table, *parts]:
+            part.name = "div"
+        count += 1
+    return count
+
+
 def line_reason(line: str, title: str = "", authors: tuple[str, ...] = ()) -> str | None:
     """Why a paragraph is furniture rather than prose, or None when it should be read."""
     stripped = " ".join(line.split())

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .clean import Dropped, apparatus_heading, line_reason, prune_clutter, strip_footnote_markers
+from .clean import Dropped, apparatus_heading, line_reason, prune_clutter, strip_footnote_markers, unwrap_layout_tables
 from .errors import ExtractionError
 from .models import Article, Section, Source
 
@@ -81,6 +81,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     title = _squash(meta.get("title") or (tmeta.title if tmeta else None) or "") or _fallback_title(source)
     authors = _split_authors(meta.get("author") or (tmeta.author if tmeta else None))
     dropped = prune_clutter(soup)
+    unwrap_layout_tables(soup)
     cleaned = str(soup)
 
     code_dropped: dict[bool, list[Dropped]] = {True: [], False: []}
