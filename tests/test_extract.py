@@ -276,3 +276,11 @@ def test_prose_laid_out_in_a_table_is_read_but_a_data_table_is_not() -> None:
     data = "<table><tr><th>Year</th><th>Budget</th></tr><tr><td>2023</td><td>4.1 million</td></tr></table>"
     article = extract_article(_html(f"<article><p>{LONG}</p>{data}<p>{LONG}</p></article>"))
     assert not any("4.1 million" in p for p in article.paragraphs)
+
+
+def test_site_name_recognised_by_its_web_address() -> None:
+    from articleaudio.extract import without_site_name
+
+    assert without_site_name("Budget approved - Example", None, "https://news.example.co.uk/a") == "Budget approved"
+    assert without_site_name("Example | Budget approved", None, "https://www.example.org/a") == "Budget approved"
+    assert without_site_name("Budget approved - Council", None, "https://example.org/a") == "Budget approved - Council"

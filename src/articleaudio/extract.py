@@ -113,7 +113,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     dropped.extend(line_drops)
     dropped.extend(code_dropped[chosen])
     if not include_tables:
-        dropped.extend(_unread_tables(soup, sections))
+        dropped.extend(_unread_tables(soup))
     article = Article(
         title=title,
         sections=tuple(sections),
@@ -165,7 +165,7 @@ def _sections_from_xml(body: Any, include_tables: bool, dropped: list[Dropped] |
 
 
 # Inline markup in the extractor's XML; every other element is a block whose edges are word breaks.
-_INLINE_TAGS = frozenset({"hi", "ref", "del", "span", "sub", "sup"})
+_XML_INLINE = frozenset({"hi", "ref", "del", "span", "sub", "sup"})
 
 
 def _element_text(element: Any) -> str:
@@ -176,7 +176,7 @@ def _element_text(element: Any) -> str:
     """
     parts: list[str] = [element.text or ""]
     for child in element:
-        block = child.tag not in _INLINE_TAGS
+        block = child.tag not in _XML_INLINE
         parts.append(" " if block else "")
         parts.append(_element_text(child))
         parts.append(" " if block else "")
@@ -184,15 +184,11 @@ def _element_text(element: Any) -> str:
     return "".join(parts)
 
 
-def _unread_tables(soup: Any, sections: list[Section]) -> list[Dropped]:
-    """Data tables on the page that are not read (a layout table holding read paragraphs is not listed)."""
-    read = [p[:40] for s in sections for p in s.paragraphs]
+def _unread_tables(soup: Any) -> list[Dropped]:
+    """Data tables left on the page (layout tables were already turned into blocks): none of them is read."""
     found = []
     for table in soup.find_all("table"):
-        if table.find_parent("table") is not None:
-            continue
-        text = _squash(table.get_text(" "))
-        if len(text) >= 20 and not any(r in text for r in read):
+        if table.find_parent("table") is None and len(text := _squash(table.get_text(" "))) >= 20:
             found.append(Dropped("table", text[:100]))
     return found
 
@@ -290,7 +286,7 @@ def _page_metadata(soup: Any) -> dict[str, str]:
     for target, keys in pairs.items():
         if target not in found and (value := meta(*keys)):
             found[target] = value
-    title = found.get("title") or _document_title(soup)
+    title = found.get("title") or _document_title(soup, document_title)
     if title:
         found["title"] = title
     if canonical := _canonical(soup):
@@ -319,7 +315,7 @@ def _canonical(soup: Any) -> str | None:
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-\\/>»–—·]\s+")
 
 
-def _document_title(soup: Any) -> str | None:
+def _document_title(soup: Any, whole: str) -> str | None:
     """The headline inside the <title> element, whose other parts name the site or its section.
 
     The part before the last separator is taken when it has three words or more, else the part after
@@ -328,7 +324,6 @@ def _document_title(soup: Any) -> str | None:
     unless a heading on the page repeats it whole; a title too short or too long to be a headline
     gives way to the page's only <h1>.
     """
-    whole = _squash(soup.title.get_text(" ")) if soup.title else ""
     separators = list(_TITLE_SEPARATOR.finditer(whole))
     title = whole
     if separators:
@@ -361,11 +356,11 @@ def without_site_name(title: str, site_name: str | None, url: str | None) -> str
     parts = _TITLE_SEPARATOR.split(title)
     if len(parts) < 2:
         return title
-    host = re.sub(r"^www\.", "", urlsplit(url).hostname or "") if url else ""
+    labels = set((urlsplit(url).hostname or "").split(".")) if url else set()
 
     def names_site(part: str) -> bool:
         key = re.sub(r"\W+", "", part).casefold()
-        return bool(key) and (key == re.sub(r"\W+", "", site_name or "").casefold() or (bool(host) and host.split(".")[-2:][0] == key))
+        return bool(key) and (key == re.sub(r"\W+", "", site_name or "").casefold() or key in labels)
 
     for index in (-1, 0):
         if names_site(parts[index]):
