@@ -284,3 +284,21 @@ def test_site_name_recognised_by_its_web_address() -> None:
     assert without_site_name("Budget approved - Example", None, "https://news.example.co.uk/a") == "Budget approved"
     assert without_site_name("Example | Budget approved", None, "https://www.example.org/a") == "Budget approved"
     assert without_site_name("Budget approved - Council", None, "https://example.org/a") == "Budget approved - Council"
+
+
+def test_blocks_the_generous_pass_finds_inside_the_story_are_read_but_not_those_around_it() -> None:
+    from articleaudio.extract import _fill_gaps
+    from articleaudio.models import Section
+
+    story = ["The council voted on Tuesday to rebuild the bridge.", "Work starts in March and ends in 2027."]
+    precise = [Section(None, (story[0],)), Section("Costs", (story[1],))]
+    generous = [
+        Section(None, ("Subscribe to our morning briefing.", story[0], "Three reasons the vote matters:", "Safety")),
+        Section("Costs", (story[1], "More from the city desk")),
+    ]
+    filled = _fill_gaps(precise, generous)
+    assert [s.heading for s in filled] == [None, "Costs"]
+    assert filled[0].paragraphs == (story[0], "Three reasons the vote matters:", "Safety")
+    assert filled[1].paragraphs == (story[1],)
+    # When the generous pass lacks much of what the precise pass kept, it is not trusted.
+    assert _fill_gaps(precise, [Section(None, (story[1], "More from the city desk"))]) == precise

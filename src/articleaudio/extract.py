@@ -18,6 +18,7 @@ LOGGER = logging.getLogger(__name__)
 
 _MIN_WORDS = 12
 _RESCUE_SHARE = 0.6
+_FILL_MISSING_SHARE = 0.2
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -101,12 +102,15 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
 
     # 1. precision first: a narrator reading boilerplate is worse than one missing a caption;
     # 2. but when that keeps much less than a recall-minded pass finds, it has lost the story: take the latter;
+    #    otherwise what the recall-minded pass finds *between* the story's first and last paragraph is story too;
     # 3. and when neither finds prose, the paragraph-density fallback.
     sections = run(precision=True)
     generous = run(precision=False)
     chosen = True
     if words(sections) < _RESCUE_SHARE * words(generous):
         sections, chosen = generous, False
+    else:
+        sections = _fill_gaps(sections, generous)
     if words(sections) < _MIN_WORDS:
         sections = _density_fallback(soup)
     sections, line_drops = _filter_lines(sections, title, authors)
@@ -127,6 +131,46 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         source=source.name,
     )
     return Extraction(article, dropped)
+
+
+def _fill_gaps(precise: list[Section], generous: list[Section]) -> list[Section]:
+    """The precise pass's span of the page, with what the generous pass found inside that span.
+
+    A precision-minded extractor drops short list items, block quotes and asides *inside* a story as
+    readily as the teasers around it. Whatever a recall-minded pass finds between the first and the
+    last block the precise pass kept is read; what lies outside that span is not. When the two passes
+    disagree on the story itself (the generous pass lacks much of what the precise one kept), the
+    precise pass stands alone.
+    """
+    blocks = _blocks(generous)
+    kept = {text for _, text in _blocks(precise)}
+    inside = [i for i, (_, text) in enumerate(blocks) if text in kept]
+    found = {text for _, text in blocks}
+    missing = sum(len(p.split()) for s in precise for p in s.paragraphs if p not in found)
+    if not inside or missing > _FILL_MISSING_SHARE * sum(len(p.split()) for s in precise for p in s.paragraphs):
+        return precise
+    return _sections(blocks[inside[0] : inside[-1] + 1])
+
+
+def _blocks(sections: list[Section]) -> list[tuple[bool, str]]:
+    """Sections as a flat run of (is_heading, text)."""
+    return [item for s in sections for item in ([(True, s.heading)] if s.heading else []) + [(False, p) for p in s.paragraphs]]
+
+
+def _sections(blocks: list[tuple[bool, str]]) -> list[Section]:
+    sections: list[Section] = []
+    heading: str | None = None
+    paragraphs: list[str] = []
+    for is_heading, text in blocks:
+        if is_heading:
+            if paragraphs:
+                sections.append(Section(heading, tuple(paragraphs)))
+            heading, paragraphs = text, []
+        else:
+            paragraphs.append(text)
+    if paragraphs:
+        sections.append(Section(heading, tuple(paragraphs)))
+    return sections
 
 
 def _sections_from_xml(body: Any, include_tables: bool, dropped: list[Dropped] | None = None) -> list[Section]:
