@@ -302,3 +302,23 @@ def test_blocks_the_generous_pass_finds_inside_the_story_are_read_but_not_those_
     assert filled[1].paragraphs == (story[1],)
     # When the generous pass lacks much of what the precise pass kept, it is not trusted.
     assert _fill_gaps(precise, [Section(None, (story[1], "More from the city desk"))]) == precise
+
+
+def test_rows_of_teaser_cards_are_not_read_but_linked_section_headings_are() -> None:
+    story = "".join(f"<p>{LONG} Paragraph {i} on the harbour works.</p>" for i in range(5))
+    cards = "".join(
+        f"<div class='block'><h4><span>Opinion</span> <a href='/opinion/{i}'>Columnist number {i} on the week</a></h4>"
+        f"<p>THE week began with a row over parking and ended with column {i} about it.</p></div>"
+        for i in range(3)
+    )
+    extraction = explain_extraction(_html(f"<article><h1>Harbour works</h1>{story}</article><div class='group'>{cards}</div>"))
+    text = " ".join(extraction.article.paragraphs)
+    assert "Paragraph 4 on the harbour works" in text
+    assert "Columnist number" not in text and "ended with column" not in text
+    assert sum(d.reason == "related-story card" and "Columnist number" in d.text for d in extraction.dropped) == 3
+    # A listicle whose section headings link to what they review is a story, not a row of cards.
+    sections = "".join(
+        f"<section><h3><a href='/product/{i}'>Kettle {i}</a></h3><p>{LONG} {LONG} Kettle {i} boils fast.</p></section>" for i in range(3)
+    )
+    listicle = extract_article(_html(f"<article>{sections}</article>"))
+    assert "Kettle 2 boils fast" in " ".join(listicle.paragraphs)

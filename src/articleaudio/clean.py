@@ -233,6 +233,54 @@ def prune_clutter(soup: BeautifulSoup) -> list[Dropped]:
         if text and reason not in {"script", "style"}:
             dropped.append(Dropped(reason, _short(text)))
         tag.decompose()
+    dropped.extend(_prune_teaser_cards(body, total, prose))
+    return dropped
+
+
+_CARD_HEADINGS = ["h2", "h3", "h4", "h5", "h6"]
+_CARD_MAX_WORDS = 80
+
+
+def _links_elsewhere(heading: Tag) -> bool:
+    """True for a heading that is (mostly) a link to another page, the way a story card's headline is."""
+    text = heading.get_text(" ", strip=True)
+    links = " ".join(a.get_text(" ", strip=True) for a in heading.find_all("a", href=True) if not str(a["href"]).startswith("#"))
+    return bool(text) and len(links) >= 0.5 * len(text)
+
+
+def _prune_teaser_cards(body: Tag, total: int, prose: int) -> list[Dropped]:
+    """Remove teaser cards that stand side by side: a short block around one linked headline, two or more in a row.
+
+    A card is the largest block around such a headline that holds no other one and has at most
+    80 words; cards that share a parent form a run. A run that holds the story is kept.
+    """
+    headlines = [h for h in body.find_all(_CARD_HEADINGS) if _links_elsewhere(h)]
+    if len(headlines) < 2:
+        return []
+    per_block: dict[int, int] = {}
+    for headline in headlines:
+        for block in headline.parents:
+            per_block[id(block)] = per_block.get(id(block), 0) + 1
+    runs: dict[int, list[Tag]] = {}
+    for headline in headlines:
+        card: Tag | None = None
+        node = headline.parent
+        while node is not None and node is not body and node.name not in _PROTECTED and per_block.get(id(node)) == 1:
+            if len(node.get_text(" ", strip=True).split()) > _CARD_MAX_WORDS:
+                break
+            card, node = node, node.parent
+        if card is not None and card.parent is not None:
+            runs.setdefault(id(card.parent), []).append(card)
+    dropped: list[Dropped] = []
+    for cards in runs.values():
+        if len(cards) < 2:
+            continue
+        text = sum(len(c.get_text(" ", strip=True)) for c in cards)
+        if text > 0.5 * total or (prose > 500 and sum(_paragraph_text(c) for c in cards) > 0.4 * prose):
+            continue
+        for card in cards:
+            dropped.append(Dropped("related-story card", _short(card.get_text(" ", strip=True))))
+            card.decompose()
     return dropped
 
 
