@@ -322,3 +322,31 @@ def test_rows_of_teaser_cards_are_not_read_but_linked_section_headings_are() -> 
     )
     listicle = extract_article(_html(f"<article>{sections}</article>"))
     assert "Kettle 2 boils fast" in " ".join(listicle.paragraphs)
+
+
+def test_json_ld_wrapped_in_cdata_and_meta_names_in_any_case_are_read() -> None:
+    body = f"<article><h1>Harbour works</h1><p>{LONG}</p></article>"
+    ld = '<script type="application/ld+json">\n<![CDATA[\n{"@type": "NewsArticle", "headline": "Harbour works begin"}\n]]>\n</script>'
+    og = "<meta property='og:title' content='Harbour works begin - The Example Times'>"
+    head = f"<title>Harbour works begin - The Example Times</title>{ld}{og}"
+    assert extract_article(_html(body, head)).title == "Harbour works begin"
+    head = "<title>draft-roe-harbour-02 - Harbour works</title><meta name='DC.Title' content='Harbour works'>"
+    assert extract_article(_html(body, head)).title == "Harbour works"
+
+
+def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
+    from articleaudio.extract import _shown_authors
+
+    page = "Menu Sign in By Jane Roe May 18, 2017 The council met on Tuesday."
+    assert _shown_authors(("Jane Roe May",), page) == ("Jane Roe",)
+    assert _shown_authors(("Theresa May",), "By Theresa May. The council met.") == ("Theresa May",)
+    assert _shown_authors(("John Doe",), page) == ()
+    assert _shown_authors(("Last Updated January 7",), "Last Updated January 7, 2025") == ()
+    # a name in a hidden menu is not shown to the reader
+    body = f"<nav><span class='username'>Username</span></nav><article><p>{LONG}</p></article>"
+    from bs4 import BeautifulSoup
+
+    from articleaudio.extract import _visible_text
+
+    assert "Username" not in _visible_text(BeautifulSoup(body, "lxml"))
+    assert "council met" in _visible_text(BeautifulSoup(body, "lxml"))

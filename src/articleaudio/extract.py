@@ -80,7 +80,12 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         LOGGER.debug("trafilatura metadata failed for %s", source.name, exc_info=True)
         tmeta = None
     title = _squash(meta.get("title") or (tmeta.title if tmeta else None) or "") or _fallback_title(source)
-    authors = _split_authors(meta.get("author") or (tmeta.author if tmeta else None))
+    if meta.get("author"):
+        authors = _split_authors(meta["author"])
+    else:
+        # The extractor's own guess, kept only where the page shows it outside menus, forms and hidden
+        # elements: a wrong name read aloud is worse than none.
+        authors = _shown_authors(_split_authors(tmeta.author if tmeta else None), _visible_text(soup))
     dropped = prune_clutter(soup)
     unwrap_layout_tables(soup)
     cleaned = str(soup)
@@ -288,10 +293,17 @@ def _page_metadata(soup: Any) -> dict[str, str]:
 
     def meta(*keys: str) -> str | None:
         for key in keys:
-            tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
-            if tag and tag.get("content", "").strip():
+            tag = declared.get(key)
+            if tag is not None and str(tag.get("content", "")).strip():
                 return _squash(str(tag["content"]))
         return None
+
+    # <meta> names are case-insensitive ("DC.Title", "dc.title"); the first tag of a name counts.
+    declared: dict[str, Any] = {}
+    for tag in soup.find_all("meta"):
+        for attr in ("property", "name"):
+            if isinstance(name := tag.get(attr), str):
+                declared.setdefault(name.strip().casefold(), tag)
 
     document_title = _squash(soup.title.get_text(" ")) if soup.title else ""
     for item in _json_ld(soup):
@@ -417,11 +429,16 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value else []
 
 
+_LD_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+
+
 def _json_ld(soup: Any) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        # Some pages wrap the JSON in <![CDATA[ ... ]]> or <!-- ... --> for old XHTML parsers.
+        text = _LD_WRAPPER.sub("", script.string or "")
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(text)
         except (ValueError, TypeError):
             continue
         stack = _as_list(data)
@@ -431,6 +448,49 @@ def _json_ld(soup: Any) -> list[dict[str, Any]]:
                 items.append(item)
                 stack.extend(_as_list(item.get("@graph")))
     return items
+
+
+_MONTH_NAMES = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+)
+_DAY_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_DATELINE_START = r" (\d|" + "|".join(_MONTH_NAMES) + ")"
+
+
+_UNSEEN = frozenset({"script", "style", "noscript", "template", "form", "button", "select", "option", "label", "nav", "head", "title"})
+
+
+def _unseen(tag: Any) -> bool:
+    if tag.name in _UNSEEN or "hidden" in tag.attrs:
+        return True
+    classes = tag.get("class") or []
+    return "hidden" in (classes.split() if isinstance(classes, str) else classes)
+
+
+def _visible_text(soup: Any) -> str:
+    """The page's text as a reader sees it: no scripts, menus, form labels or hidden elements."""
+    return " ".join(str(s) for s in soup.find_all(string=True) if not any(_unseen(p) for p in s.parents))
+
+
+def _shown_authors(names: tuple[str, ...], page_text: str) -> tuple[str, ...]:
+    """The names that the page's text shows, each less a month name that belongs to a dateline after it.
+
+    A byline run together with its date ("By Jane Roe May 18, 2017") gives "Jane Roe May"; a login
+    form gives "Username". Only words the reader sees count, compared without punctuation.
+    """
+    words = " " + " ".join(re.findall(r"\w+", page_text.casefold())) + " "
+    dated = _MONTH_NAMES | _DAY_NAMES
+    shown = []
+    for name in names:
+        tokens = re.findall(r"\w+", name.casefold())
+        if len(tokens) > 2 and tokens[-1] in dated and re.search(re.escape(" ".join(tokens)) + _DATELINE_START, words):
+            tokens = tokens[:-1]
+            name = re.sub(r"\W*\w+\W*$", "", name)
+        if not tokens or any(t.isdigit() for t in tokens) or (len(tokens) == 1 and tokens[0] in dated):
+            continue
+        if f" {' '.join(tokens)} " in words:
+            shown.append(name)
+    return tuple(shown)
 
 
 def _split_authors(value: str | None) -> tuple[str, ...]:
