@@ -279,7 +279,7 @@ def test_prose_laid_out_in_a_table_is_read_but_a_data_table_is_not() -> None:
 
 
 def test_site_name_recognised_by_its_web_address() -> None:
-    from articleaudio.extract import without_site_name
+    from articleaudio.metadata import without_site_name
 
     assert without_site_name("Budget approved - Example", None, "https://news.example.co.uk/a") == "Budget approved"
     assert without_site_name("Example | Budget approved", None, "https://www.example.org/a") == "Budget approved"
@@ -335,7 +335,7 @@ def test_json_ld_wrapped_in_cdata_and_meta_names_in_any_case_are_read() -> None:
 
 
 def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
-    from articleaudio.extract import _shown_authors
+    from articleaudio.metadata import shown_authors as _shown_authors
 
     page = "Menu Sign in By Jane Roe May 18, 2017 The council met on Tuesday."
     assert _shown_authors(("Jane Roe May",), page) == ("Jane Roe",)
@@ -346,7 +346,7 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
     body = f"<nav><span class='username'>Username</span></nav><article><p>{LONG}</p></article>"
     from bs4 import BeautifulSoup
 
-    from articleaudio.extract import _visible_text
+    from articleaudio.metadata import visible_text as _visible_text
 
     assert "Username" not in _visible_text(BeautifulSoup(body, "lxml"))
     assert "council met" in _visible_text(BeautifulSoup(body, "lxml"))

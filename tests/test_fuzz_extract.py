@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from hypothesis import HealthCheck, given, settings
@@ -13,9 +14,12 @@ from articleaudio.models import Source
 
 from .conftest import SAMPLE
 
-TAGS = ["p", "div", "article", "section", "span", "h1", "h2", "ul", "li", "table", "tr", "td", "a", "figure", "figcaption",
+TAGS = ["p", "div", "article", "section", "span", "h1", "h2", "h3", "ul", "li", "table", "tr", "td", "a", "figure", "figcaption",
         "nav", "aside", "form", "script", "style", "br", "blockquote", "pre", "main", "header", "footer"]  # fmt: skip
 CLASSES = ["", "related", "post", "content", "share-bar", "modal", "caption", "newsletter", "story-body", "ad", "x-y-z-w-v"]
+HREFS = ["", " href='/other-story'", " href='#top'"]
+# `ARTICLEAUDIO_FUZZ_SCALE=10 pytest tests/test_fuzz_extract.py` runs ten times the cases of the default run.
+SCALE = max(1, int(os.environ.get("ARTICLEAUDIO_FUZZ_SCALE", "1")))
 WORDS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 
 
@@ -27,7 +31,8 @@ def html(draw: st.DrawFn, depth: int = 0) -> str:
             tag = draw(st.sampled_from(TAGS))
             cls = draw(st.sampled_from(CLASSES))
             closing = draw(st.sampled_from([f"</{tag}>", ""]))  # unclosed tags too
-            parts.append(f"<{tag} class='{cls}'>{draw(html(depth + 1))}{closing}")
+            href = draw(st.sampled_from(HREFS)) if tag == "a" else ""
+            parts.append(f"<{tag} class='{cls}'{href}>{draw(html(depth + 1))}{closing}")
         else:
             parts.append(draw(WORDS))
     return "".join(parts)
@@ -63,13 +68,13 @@ def _check(data: bytes) -> None:
     assert time.perf_counter() - started < 10  # no page may take the extractor this long
 
 
-@settings(max_examples=1500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1500 * SCALE, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(html())
 def test_random_html(document: str) -> None:
     _check(f"<html><body>{document}</body></html>".encode())
 
 
-@settings(max_examples=500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500 * SCALE, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_sample())
 def test_mutated_sample_page(data: bytes) -> None:
     _check(data)

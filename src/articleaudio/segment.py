@@ -6,8 +6,8 @@ import re
 from functools import cache
 from typing import Any
 
-from .extract import without_site_name
 from .lexicon import Lexicon
+from .metadata import without_site_name
 from .models import Article, Sentence
 from .normalize import normalize_text, speakable
 

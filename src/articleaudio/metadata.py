@@ -1,0 +1,244 @@
+"""What a page declares about itself (title, byline, site, date, image) and how far to trust it."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def page_metadata(soup: Any) -> dict[str, str]:
+    """Metadata the page declares: JSON-LD, Open Graph, meta names, ``<html lang>``."""
+    found: dict[str, str] = {}
+
+    def meta(*keys: str) -> str | None:
+        for key in keys:
+            tag = declared.get(key)
+            if tag is not None and str(tag.get("content", "")).strip():
+                return _squash(str(tag["content"]))
+        return None
+
+    # <meta> names are case-insensitive ("DC.Title", "dc.title"); the first tag of a name counts.
+    declared: dict[str, Any] = {}
+    for tag in soup.find_all("meta"):
+        for attr in ("property", "name"):
+            if isinstance(name := tag.get(attr), str):
+                declared.setdefault(name.strip().casefold(), tag)
+
+    document_title = _squash(soup.title.get_text(" ")) if soup.title else ""
+    for item in _json_ld(soup):
+        kind = item.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if not any(isinstance(k, str) and k.endswith(("Article", "BlogPosting", "Report")) for k in kinds):
+            continue
+        # JSON-LD headlines are sometimes a page type ("Wikimedia list article"): take one the <title> bears out.
+        for key in ("headline", "name"):
+            if isinstance(item.get(key), str) and _resembles(item[key], document_title):
+                found.setdefault("title", item[key])
+        names = [a.get("name") if isinstance(a, dict) else a for a in _as_list(item.get("author"))]
+        if names:
+            found.setdefault("author", "; ".join(n for n in names if isinstance(n, str)))
+        publisher = item.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            found.setdefault("site_name", publisher["name"])
+        for key, target in (("datePublished", "date"), ("description", "description"), ("url", "url")):
+            if isinstance(item.get(key), str):
+                found.setdefault(target, item[key])
+        image = item.get("image")
+        image = image[0] if isinstance(image, list) and image else image
+        if isinstance(image, dict):
+            image = image.get("url")
+        if isinstance(image, str):
+            found.setdefault("image", image)
+    pairs = {
+        "title": ("dc.title", "dcterms.title", "og:title", "title", "twitter:title"),
+        "author": ("author", "article:author", "parsely-author", "dc.creator"),
+        "site_name": ("og:site_name", "application-name"),
+        "date": ("article:published_time", "datePublished", "date", "dc.date", "parsely-pub-date"),
+        "description": ("og:description", "description", "twitter:description"),
+        "image": ("og:image", "twitter:image"),
+        "url": ("og:url",),
+    }
+    for target, keys in pairs.items():
+        if target not in found and (value := meta(*keys)):
+            found[target] = value
+    title = found.get("title") or _document_title(soup, document_title)
+    if title:
+        found["title"] = title
+    if canonical := _canonical(soup):
+        found["url"] = canonical
+    html = soup.find("html")
+    if html and html.get("lang"):
+        found["language"] = str(html["lang"]).strip()
+    return {k: _squash(v) for k, v in found.items() if isinstance(v, str) and v.strip()}
+
+
+def _resembles(candidate: str, document_title: str) -> bool:
+    """True when most words of ``candidate`` appear in the page's <title> (or there is no <title>)."""
+    if not document_title:
+        return True
+    words = re.findall(r"\w+", candidate.casefold())
+    present = set(re.findall(r"\w+", document_title.casefold()))
+    return bool(words) and sum(w in present for w in words) >= 0.75 * len(words)
+
+
+def _canonical(soup: Any) -> str | None:
+    link = soup.find("link", rel="canonical")
+    return str(link["href"]) if link and link.get("href") else None
+
+
+# " - ", " | ", " » " ... between a headline and the site's name in a <title>.
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-\\/>»–—·]\s+")
+
+
+def _document_title(soup: Any, whole: str) -> str | None:
+    """The headline inside the <title> element, whose other parts name the site or its section.
+
+    The part before the last separator is taken when it has three words or more, else the part after
+    the first; a title left with four words or fewer is kept whole, since "Mozilla" alone says less
+    than "Mozilla - Wikipedia". Without separators, a "Site: Headline" title keeps the part after the colon
+    unless a heading on the page repeats it whole; a title too short or too long to be a headline
+    gives way to the page's only <h1>.
+    """
+    separators = list(_TITLE_SEPARATOR.finditer(whole))
+    title = whole
+    if separators:
+        title = whole[: separators[-1].start()]
+        if len(title.split()) < 3:
+            title = whole[separators[0].end() :]
+    elif ": " in whole:
+        headings = {_squash(h.get_text(" ")) for h in soup.find_all(["h1", "h2"])}
+        if whole not in headings:
+            tail = whole.rpartition(":")[2]
+            title = tail if len(tail.split()) >= 3 else whole.partition(":")[2]
+            if len(tail.split()) >= 3 and len(whole.partition(":")[0].split()) > 5:
+                title = whole
+    elif not 15 <= len(whole) <= 150:
+        h1s = soup.find_all("h1")
+        if len(h1s) == 1:
+            title = _squash(h1s[0].get_text(" "))
+    title = _squash(title)
+    # A headline of four words or fewer is kept whole, unless a path-like separator ("a / b", "a » b")
+    # shows that exactly one crumb was cut off.
+    crumbs = any(m.group().strip() in "\\/>»" for m in separators)
+    words = len(title.split())
+    if words <= 4 and (not crumbs or words != len(_TITLE_SEPARATOR.sub(" ", whole).split()) - 1):
+        title = whole
+    return title or None
+
+
+def without_site_name(title: str, site_name: str | None, url: str | None) -> str:
+    """``title`` less a trailing or leading " - Site" part that names the site (by its name or web address)."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    labels = set((urlsplit(url).hostname or "").split(".")) if url else set()
+
+    def names_site(part: str) -> bool:
+        key = re.sub(r"\W+", "", part).casefold()
+        return bool(key) and (key == re.sub(r"\W+", "", site_name or "").casefold() or key in labels)
+
+    for index in (-1, 0):
+        if names_site(parts[index]):
+            match = list(_TITLE_SEPARATOR.finditer(title))[index]
+            return _squash(title[: match.start()] if index == -1 else title[match.end() :])
+    return title
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value else []
+
+
+_LD_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+
+
+def _json_ld(soup: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        # Some pages wrap the JSON in <![CDATA[ ... ]]> or <!-- ... --> for old XHTML parsers.
+        text = _LD_WRAPPER.sub("", script.string or "")
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError):
+            continue
+        stack = _as_list(data)
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                items.append(item)
+                stack.extend(_as_list(item.get("@graph")))
+    return items
+
+
+_MONTH_NAMES = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+)
+_DAY_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_DATELINE_START = r" (\d|" + "|".join(_MONTH_NAMES) + ")"
+
+
+_UNSEEN = frozenset({"script", "style", "noscript", "template", "form", "button", "select", "option", "label", "nav", "head", "title"})
+
+
+def _unseen(tag: Any) -> bool:
+    if tag.name in _UNSEEN or "hidden" in tag.attrs:
+        return True
+    classes = tag.get("class") or []
+    return "hidden" in (classes.split() if isinstance(classes, str) else classes)
+
+
+def visible_text(soup: Any) -> str:
+    """The page's text as a reader sees it: no scripts, menus, form labels or hidden elements."""
+    return " ".join(str(s) for s in soup.find_all(string=True) if not any(_unseen(p) for p in s.parents))
+
+
+def shown_authors(names: tuple[str, ...], page_text: str) -> tuple[str, ...]:
+    """The names that the page's text shows, each less a month name that belongs to a dateline after it.
+
+    A byline run together with its date ("By Jane Roe May 18, 2017") gives "Jane Roe May"; a login
+    form gives "Username". Only words the reader sees count, compared without punctuation.
+    """
+    words = " " + " ".join(re.findall(r"\w+", page_text.casefold())) + " "
+    dated = _MONTH_NAMES | _DAY_NAMES
+    shown = []
+    for name in names:
+        tokens = re.findall(r"\w+", name.casefold())
+        if len(tokens) > 2 and tokens[-1] in dated and re.search(re.escape(" ".join(tokens)) + _DATELINE_START, words):
+            tokens = tokens[:-1]
+            name = re.sub(r"\W*\w+\W*$", "", name)
+        if not tokens or any(t.isdigit() for t in tokens) or (len(tokens) == 1 and tokens[0] in dated):
+            continue
+        if f" {' '.join(tokens)} " in words:
+            shown.append(name)
+    return tuple(shown)
+
+
+def split_authors(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    parts = re.split(r"\s*(?:;|\||,(?!\s*(?:Jr|Sr)\b)|\band\b)\s*", value)
+    seen: list[str] = []
+    for part in parts:
+        name = _squash(re.sub(r"^by\s+", "", part, flags=re.I))
+        if name and name not in seen and not name.startswith(("http://", "https://")):
+            seen.append(name)
+    return tuple(seen)
+
+
+def iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+    if match:
+        return match.group(0)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError):
+        return None
