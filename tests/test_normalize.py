@@ -146,6 +146,7 @@ def test_long_sentences_are_cut_at_clause_boundaries() -> None:
         ("HOUSE PASSES NEW BUDGET BILL", "house passes new budget bill"),  # a headline in capitals
         ("FBI RAIDS THE HOME", "F B I raids the home"),
         ("UPDATE: readers asked", "Update: readers asked"),
+        ("A HIGH-powered team", "A High-powered team"),  # a newspaper's capitals on the first words of a story
     ],
 )
 def test_words_in_capitals(text: str, spoken: str) -> None:

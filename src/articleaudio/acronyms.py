@@ -33,7 +33,7 @@ _ONSETS = frozenset(
 )
 _CODAS = frozenset(
     """
-    CH CK CT DS FT GS GHT KS LD LF LK LL LM LP LS LT MP MS ND NG NK NS NT NZ PS PT RB RC RD RF RG RK RL RM RN RP
+    CH CK CT DS FT GH GS GHT KS LD LF LK LL LM LP LS LT MP MS ND NG NK NS NT NZ PS PT RB RC RD RF RG RK RL RM RN RP
     RS RT SH SK SP SS ST TH TS WN WS XT
     """.split()  # noqa: SIM905  # a list of clusters reads better as text
 )
