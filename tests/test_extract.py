@@ -350,3 +350,20 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
 
     assert "Username" not in _visible_text(BeautifulSoup(body, "lxml"))
     assert "council met" in _visible_text(BeautifulSoup(body, "lxml"))
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Photos by Jane Roe (Shutterstock), John Doe", "credit"),
+        ("Photo by Ricardo Angel", "credit"),
+        ("Image courtesy of the city archive", "credit"),
+        ("Photo: Jane Roe/Example Agency", "credit"),
+        ("Photos by amateur astronomers show the comet's tail. They were taken in May.", None),
+        ("The photographs were taken by a drone flying over the harbour.", None),
+    ],
+)
+def test_credit_lines(line: str, reason: str | None) -> None:
+    from articleaudio.clean import line_reason
+
+    assert line_reason(line) == reason
