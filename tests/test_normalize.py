@@ -117,6 +117,10 @@ def test_bad_lexicon_names_the_file(tmp_path: Path) -> None:
         # a fronted time phrase is not a sentence of its own; a time at the end of one is
         ("Before 9 a.m. Tuesday, traffic was light.", ["Before 9 a.m. Tuesday, traffic was light."]),
         ("He arrived at 6 p.m. The party had started.", ["He arrived at 6 p.m.", "The party had started."]),
+        # sentences a page ran together: split at the seam, the closing quote stays with its sentence
+        ("on occult phenomenon.”There was none.", ["on occult phenomenon.”", "There was none."]),
+        ("third, Ginger Nut.These may seem names.", ["third, Ginger Nut.", "These may seem names."]),
+        ("Call String.Format once. The U.S.Army agreed.", ["Call String.Format once.", "The U.S.Army agreed."]),
     ],
 )
 def test_split_sentences(text: str, sentences: list[str]) -> None:

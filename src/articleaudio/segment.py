@@ -55,7 +55,37 @@ def split_sentences(text: str) -> list[str]:
         else:
             spans.append((start, end))
         position = end
-    return [text[a:b] for a, b in spans]
+    return [text[a:b] for a, b in _unglue(text, spans)]
+
+
+# Sentences the page ran together with no space: "…phenomenon.”There was", "…Ginger Nut.These may".
+# Without a quote mark, only a word that commonly starts a sentence marks the seam, so that
+# "String.Format" and "U.S.Army" stay whole.
+_SENTENCE_OPENERS = (
+    "The|These|There|Then|They|This|That|Those|It|Its|He|She|We|I|In|But|And|A|An|So|Yet|When|While|After|"
+    "Before|As|At|On|For|If|Now|Still|However|His|Her|Our|Their|One|Some|Many|Most|What|Why|How"
+)
+_GLUED = re.compile(r"(?<=[a-z0-9)][.!?][”’])(?=[A-Z])|(?<=[a-z)][.!?])(?=(?:" + _SENTENCE_OPENERS + r")\b)")
+_CLOSING_QUOTES = "”’"
+
+
+def _unglue(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split sentences glued together at a full stop, and give a closing quote back to the sentence it ends."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and text[start] in _CLOSING_QUOTES and out[-1][1] == start and text[out[-1][1] - 1] in ".!?":
+            out[-1] = (out[-1][0], start + 1)
+            start += 1
+            while start < end and text[start].isspace():
+                start += 1
+            if start >= end:
+                continue
+        cuts = [m.start() for m in _GLUED.finditer(text, start, end) if start < m.start() < end]
+        for cut in cuts:
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
 
 
 def chunk_for_engine(spoken: str, limit: int = MAX_CHUNK) -> list[str]:

@@ -165,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out = args.out or Path(tempfile.mkdtemp(prefix="articleaudio-extraction-"))
     results = run(args.corpus, out, args.english_only, args.kind, args.include_tables)
+    if not results:
+        print(f"articleaudio: error: {args.corpus}: no cases (sub-folders with page.html and truth.json) match", file=sys.stderr)
+        return 2
     figures = summary(results, args.corpus)
     print(f"cases: {figures['cases']}  precision: {figures['precision']:.4f}  recall: {figures['recall']:.4f}  F1: {figures['f1']:.4f}")
     print(f"pages per second: {figures['pages_per_second']}  (predictions in {out})")

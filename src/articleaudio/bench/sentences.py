@@ -32,8 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.gold.is_file():
         print(f"articleaudio: error: {args.gold}: no such gold file", file=sys.stderr)
         return 2
-    gold = json.loads(args.gold.read_text(encoding="utf-8"))
-    predictions = [split_sentences(case["text"]) for case in gold]
+    try:
+        gold = json.loads(args.gold.read_text(encoding="utf-8"))
+        predictions = [split_sentences(case["text"]) for case in gold]
+    except (ValueError, TypeError, KeyError) as exc:
+        print(f"articleaudio: error: {args.gold}: not a gold set (a JSON list of {{text, sentences}}): {exc}", file=sys.stderr)
+        return 2
     exact = tp = fp = fn = 0
     for case, predicted in zip(gold, predictions, strict=True):
         want = [s.strip() for s in case["sentences"] if s.strip()]
