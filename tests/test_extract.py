@@ -361,9 +361,25 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
         ("Photo: Jane Roe/Example Agency", "credit"),
         ("Photos by amateur astronomers show the comet's tail. They were taken in May.", None),
         ("The photographs were taken by a drone flying over the harbour.", None),
+        ("(Reporting by Jane Roe in Cairo; Editing by John Doe)", "credit"),
+        ("Reporting by the Guardian revealed that the minister lied.", None),
+        ("Tags: politics, economy, budget", "tag list"),
+        ("Topics discussed included the budget.", None),
+        ("Wednesday, March 25, 2015 at 3:46 p.m. EDT", "dateline"),
+        ("2/26/2015 7:11 AM PST BY TMZ STAFF", "dateline"),
+        ("May 5 was the day it happened.", None),
+        ("CNNMoney (New York) First published February 1, 2016: 1:28 AM ET", "updated line"),
+        ("The study was published on May 5 in Nature.", None),
+        ("The train left at 7:30 and was updated at 8:15 pm.", None),
+        ("Gift this article", "share bar"),
+        ("Follow us on Twitter", "share bar"),
+        ("Follow the money, she said.", None),
+        ("Copyright 2024 Example News. All rights reserved.", "copyright"),
+        ("941 comments", "comments"),
+        ("Comments from readers poured in.", None),
     ],
 )
-def test_credit_lines(line: str, reason: str | None) -> None:
+def test_furniture_lines(line: str, reason: str | None) -> None:
     from articleaudio.clean import line_reason
 
     assert line_reason(line) == reason

@@ -109,6 +109,13 @@ _WORD_RE = re.compile(
 )
 _PROTECTED = {"html", "body", "main", "article"}
 
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_DAY = r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?"
+_CLOCK = r"\d{1,2}[:.]\d{2}( ?[ap]\.?m\.?)?( [a-z]{2,4})?"
+_ROLE = r"(?i:(additional )?reporting|writing|editing)"
+# A list of names: "Jane Roe", "Jane Roe and John Doe in Cairo" (each word capitalised).
+_NAMES = r"[A-Z][\w'’.-]*(?:(?:\s|,\s?|\sand\s|\sin\s)[A-Z][\w'’.-]*)*"
+
 # Whole lines that are site furniture, not prose.
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("audio label", re.compile(r"^(this )?(audio|narration|article audio)\b.{0,60}\b(created|generated|produced|voiced)\b.{0,40}$", re.I)),
@@ -132,6 +139,28 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("credit", re.compile(r"^(top |lead |header )?(photo|image|illustration|graphic)s? (by|courtesy of|via) [^.!?]{0,300}\.?$", re.I)),
     ("advertisement", re.compile(r"^(advertisement|sponsored content|story continues below( advertisement)?)$", re.I)),
     ("share bar", re.compile(r"^(share( this( article| story)?)?( on)?|tweet|copy link|print)$", re.I)),
+    (
+        "share bar",
+        re.compile(
+            r"^(bookmark|save( this)?( article| story)?|gift( this)? (article|story)|print this (page|article|story)"
+            r"|e-?mail this (article|story)|follow us( on [\w ,]{1,40})?)\.?$",
+            re.I,
+        ),
+    ),
+    ("tag list", re.compile(r"^(tags|topics|related topics|filed under|categories|category)\s*:[^.!?]{0,200}$", re.I)),
+    ("dateline", re.compile(rf"^({_DAY},? )?{_MONTH}\.? \d{{1,2}},? \d{{4}}(,? (at )?{_CLOCK})?$", re.I)),
+    ("dateline", re.compile(rf"^\d{{1,2}}/\d{{1,2}}/\d{{2,4}}( {_CLOCK})?( by .{{1,40}})?$", re.I)),
+    # "CNNMoney (New York) First published February 1, 2016: 1:28 AM ET": a clock time marks it as furniture.
+    (
+        "updated line",
+        re.compile(rf"^.{{0,60}}\b(first )?(published|updated):? (on )?{_MONTH}\.? \d{{1,2}},? \d{{4}}\W{{0,3}}(at )?{_CLOCK}$", re.I),
+    ),
+    ("copyright", re.compile(r"^((copyright|©|\(c\))\s.{0,150}|.{0,100}all rights reserved\.?)$", re.I)),
+    ("comments", re.compile(r"^(\d+ )?comments?( \(\d+\))?$", re.I)),
+    (
+        "credit",
+        re.compile(rf"^\(?{_ROLE} by {_NAMES}(;\s*{_ROLE} by {_NAMES})*\.?\)?$"),
+    ),
     ("citation", re.compile(r"^\^ ")),
 )
 # Sections that hold apparatus, not the story.
