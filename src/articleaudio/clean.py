@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -234,6 +234,16 @@ def _inside_prose(tag: Tag) -> bool:
     return len(parent.get_text(" ", strip=True)) > own + 20
 
 
+def _decomposed(tag: Tag) -> bool:
+    """Whether ``tag`` went with an element removed earlier.
+
+    bs4's own ``Tag.decomposed`` looks the flag up with getattr, which on a tag that was never removed
+    falls through to a search of its whole subtree for a child named "_decomposed": asked of every
+    element of a page, that walk made pruning quadratic in the page's size.
+    """
+    return bool(vars(tag).get("_decomposed", False))
+
+
 def _paragraph_text(tag: Tag) -> int:
     return sum(len(p.get_text(" ", strip=True)) for p in tag.find_all("p"))
 
@@ -249,7 +259,7 @@ def prune_clutter(soup: BeautifulSoup) -> list[Dropped]:
     prose = _paragraph_text(body)
     dropped: list[Dropped] = []
     for tag in list(body.find_all(True)):
-        if tag.decomposed or tag.name in _PROTECTED:
+        if _decomposed(tag) or tag.name in _PROTECTED:
             continue
         reason = _clutter_reason(tag)
         if reason is None:
@@ -323,23 +333,37 @@ def _is_layout_table(table: Tag) -> bool:
     role = str(table.get("role", "")).lower()
     if role in {"presentation", "none"}:
         return True
-    if role in {"table", "grid", "treegrid"} or table.get("summary") or table.find(["caption", "thead", "tfoot", "th", "col", "colgroup"]):
+    if role in {"table", "grid", "treegrid"} or table.get("summary"):
         return False
-    rows = table.find_all("tr")
-    columns = max((len(r.find_all(["td", "th"], recursive=False)) for r in rows), default=0)
+    # One walk over the table (pages can hold thousands of them): bs4's find() costs far more per call.
+    rows: list[Tag] = []
+    cells: list[Tag] = []
+    for element in table.descendants:
+        name = getattr(element, "name", None)
+        if name in _DATA_MARKS:
+            return False
+        if name == "tr":
+            rows.append(cast("Tag", element))
+        elif name == "td":
+            cells.append(cast("Tag", element))
+    columns = max((sum(getattr(c, "name", None) in ("td", "th") for c in r.children) for r in rows), default=0)
     if len(rows) >= 10 and columns >= 4:
         return False
-    cells = table.find_all("td")
     return any(
-        c.find(["p", "div", "blockquote", "ul", "ol", "h1", "h2", "h3"]) or len(c.get_text(" ", strip=True).split()) >= 40 for c in cells
+        any(getattr(d, "name", None) in _PROSE_BLOCKS for d in c.descendants) or len(c.get_text(" ", strip=True).split()) >= 40
+        for c in cells
     )
+
+
+_DATA_MARKS = frozenset({"caption", "thead", "tfoot", "th", "col", "colgroup"})
+_PROSE_BLOCKS = frozenset({"p", "div", "blockquote", "ul", "ol", "h1", "h2", "h3"})
 
 
 def unwrap_layout_tables(soup: BeautifulSoup) -> int:
     """Turn tables that lay out the page into plain blocks, so their prose is read like any other; return how many."""
     count = 0
     for table in reversed(soup.find_all("table")):  # innermost first
-        if table.decomposed or not _is_layout_table(table):
+        if _decomposed(table) or not _is_layout_table(table):
             continue
         parts = [p for p in table.find_all(["thead", "tbody", "tfoot", "tr", "td", "th"]) if p.find_parent("table") is table]
         for part in [table, *parts]:
