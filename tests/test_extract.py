@@ -383,3 +383,24 @@ def test_furniture_lines(line: str, reason: str | None) -> None:
     from articleaudio.clean import line_reason
 
     assert line_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    ("name", "generated"),
+    [
+        *[("NavzzU", True), ("JWA6Pb", True), ("css-z6dj7x", True), ("sc-bdVaJa", True), ("e1wiw3jv0", True)],
+        *[("navBar", False), ("mainContent", False), ("story-body-2", False), ("col-md-6", False), ("author", False)],
+    ],
+)
+def test_names_made_up_by_build_tools(name: str, generated: bool) -> None:
+    from articleaudio.clean import generated_name
+
+    assert generated_name(name) is generated
+
+
+def test_a_paragraph_whose_made_up_id_contains_a_clutter_word_is_read() -> None:
+    # regression: trafilatura read "nav" inside id="NavzzU" and dropped a paragraph of a film list
+    paragraphs = [f"<p id='p{i}Xq7'>{LONG} Paragraph {i} of the review list.</p>" for i in range(6)]
+    paragraphs.insert(3, "<p id='NavzzU'>Winner of the top prize, The Square is a needling comedy about the art world and its money.</p>")
+    text = " ".join(extract_article(_html(f"<article>{''.join(paragraphs)}</article>")).paragraphs)
+    assert "needling comedy" in text

@@ -372,6 +372,49 @@ def unwrap_layout_tables(soup: BeautifulSoup) -> int:
     return count
 
 
+# Words inside a class name or id: "css-z6dj7x" -> "css", "z6dj7x"; "navBar" -> "nav", "Bar".
+_NAME_PARTS = re.compile(r"[-_]+")
+_CAMEL_PIECES = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def _generated_part(part: str) -> bool:
+    """True for a part of a name that a build tool made up (``JWA6Pb``, ``z6dj7x``, ``bdVaJa``, ``NavzzU``)."""
+    if len(part) < 5 or not part.isalnum() or not part.isascii():
+        return False
+    if any(c.isdigit() for c in part):
+        return any(c.isalpha() for c in part)
+    if part[-1].isupper() and part[-2].islower():
+        return True
+    return any(len(piece) <= 2 for piece in _CAMEL_PIECES.findall(part)[1:])
+
+
+def generated_name(value: str) -> bool:
+    """True for a class name or id that holds a made-up part, rather than words a person chose (``navBar``, ``story-body``)."""
+    return any(_generated_part(part) for part in _NAME_PARTS.split(value))
+
+
+def drop_generated_names(soup: BeautifulSoup) -> int:
+    """Remove class names and ids that a build tool generated; return how many elements changed.
+
+    They mean nothing, but a main-content extractor that matches words inside names reads "nav" in
+    ``id="NavzzU"`` or "ad" in ``class="e1ad7x"`` and drops a paragraph of the story. The clutter rules
+    (whole words only) have already run by the time this is called.
+    """
+    changed = 0
+    for tag in soup.find_all(True):
+        ident = tag.attrs.get("id")
+        classes = tag.attrs.get("class")
+        touched = False
+        if isinstance(ident, str) and generated_name(ident):
+            del tag.attrs["id"]
+            touched = True
+        if isinstance(classes, list) and any(generated_name(c) for c in classes):
+            classes[:] = [c for c in classes if not generated_name(c)]
+            touched = True
+        changed += touched
+    return changed
+
+
 def line_reason(line: str, title: str = "", authors: tuple[str, ...] = ()) -> str | None:
     """Why a paragraph is furniture rather than prose, or None when it should be read."""
     stripped = " ".join(line.split())

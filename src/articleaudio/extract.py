@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .clean import Dropped, apparatus_heading, line_reason, prune_clutter, strip_footnote_markers, unwrap_layout_tables
+from .clean import (
+    Dropped,
+    apparatus_heading,
+    drop_generated_names,
+    line_reason,
+    prune_clutter,
+    strip_footnote_markers,
+    unwrap_layout_tables,
+)
 from .errors import ExtractionError
 from .metadata import iso_date, page_metadata, shown_authors, split_authors, visible_text
 from .models import Article, Section, Source
@@ -87,6 +95,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         authors = shown_authors(split_authors(tmeta.author if tmeta else None), visible_text(soup))
     dropped = prune_clutter(soup)
     unwrap_layout_tables(soup)
+    drop_generated_names(soup)
     cleaned = str(soup)
 
     code_dropped: dict[bool, list[Dropped]] = {True: [], False: []}
