@@ -404,3 +404,17 @@ def test_a_paragraph_whose_made_up_id_contains_a_clutter_word_is_read() -> None:
     paragraphs.insert(3, "<p id='NavzzU'>Winner of the top prize, The Square is a needling comedy about the art world and its money.</p>")
     text = " ".join(extract_article(_html(f"<article>{''.join(paragraphs)}</article>")).paragraphs)
     assert "needling comedy" in text
+
+
+def test_text_written_straight_into_a_container_between_headings_is_read() -> None:
+    # regression: a blog post's prose sat in the post's <div> after an <h2>, split by <br><br>;
+    # trafilatura kept the headings and list and dropped the prose
+    prose = [f"{LONG} Step {i} of the set-up is described here in full." for i in range(4)]
+    body = (
+        f"<div class='post-body'><h2>Getting started</h2>{prose[0]}<br><br>{prose[1]}<br>"
+        f"<ul><li>one item of the list</li><li>another item</li></ul>{prose[2]}<br><br><h2>Next</h2>{prose[3]}</div>"
+    )
+    article = extract_article(_html(body))
+    text = " ".join(article.paragraphs)
+    assert all(f"Step {i} of the set-up" in text for i in range(4))
+    assert any(p.startswith("The council met") and "Step 1" in p and "Step 0" not in p for p in article.paragraphs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -413,6 +413,64 @@ def drop_generated_names(soup: BeautifulSoup) -> int:
             touched = True
         changed += touched
     return changed
+
+
+_BLOCKS = frozenset({"p", "div", "section", "article", "main", "ul", "ol", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+                     "blockquote", "pre", "figure", "header", "footer", "aside", "nav", "form", "dl", "hr"})  # fmt: skip
+_LOOSE_INLINE = _INLINE_TAGS | {"code", "font", "s", "del", "ins"}
+_CONTAINERS = ["div", "section", "article", "main", "td", "body", "blockquote"]
+_LOOSE_MIN_WORDS = 8
+
+
+def wrap_loose_text(soup: BeautifulSoup) -> int:
+    """Make paragraphs of text written straight into a container between its blocks; return how many.
+
+    Pages written by hand or by old blog engines put prose in a ``<div>`` after an ``<h2>``, its
+    paragraphs separated by ``<br><br>``. trafilatura keeps blocks and often drops such text, so each run
+    of text and inline elements (ended by a block or by two line breaks in a row) of eight words or more
+    becomes a ``<p>``.
+    """
+    from bs4 import NavigableString, Tag
+    from bs4.element import PreformattedString
+
+    count = 0
+    for container in soup.find_all(_CONTAINERS):
+        children = list(container.children)
+        if not any(isinstance(c, Tag) and c.name in _BLOCKS for c in children):
+            continue  # a container of text alone is a paragraph already
+        runs: list[list[Any]] = [[]]
+        breaks = 0
+        for child in children:
+            if isinstance(child, PreformattedString):  # comments, CDATA, doctype
+                continue
+            if isinstance(child, NavigableString):
+                if child.strip():
+                    breaks = 0
+                runs[-1].append(child)
+            elif not isinstance(child, Tag):
+                continue
+            elif child.name == "br":
+                breaks += 1
+                if breaks >= 2:
+                    runs.append([])
+                else:
+                    runs[-1].append(child)
+            elif child.name in _LOOSE_INLINE:
+                breaks = 0
+                runs[-1].append(child)
+            else:
+                breaks = 0
+                runs.append([])
+        for run in runs:
+            text = " ".join(item.get_text(" ") if isinstance(item, Tag) else str(item) for item in run)
+            if len(text.split()) < _LOOSE_MIN_WORDS:
+                continue
+            paragraph = soup.new_tag("p")
+            run[0].insert_before(paragraph)
+            for item in run:
+                paragraph.append(item.extract())
+            count += 1
+    return count
 
 
 def line_reason(line: str, title: str = "", authors: tuple[str, ...] = ()) -> str | None:

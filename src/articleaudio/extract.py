@@ -16,6 +16,7 @@ from .clean import (
     prune_clutter,
     strip_footnote_markers,
     unwrap_layout_tables,
+    wrap_loose_text,
 )
 from .errors import ExtractionError
 from .metadata import iso_date, page_metadata, shown_authors, split_authors, visible_text
@@ -96,6 +97,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     dropped = prune_clutter(soup)
     unwrap_layout_tables(soup)
     drop_generated_names(soup)
+    wrap_loose_text(soup)
     cleaned = str(soup)
 
     code_dropped: dict[bool, list[Dropped]] = {True: [], False: []}
