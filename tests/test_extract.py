@@ -368,6 +368,9 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
         ("Wednesday, March 25, 2015 at 3:46 p.m. EDT", "dateline"),
         ("2/26/2015 7:11 AM PST BY TMZ STAFF", "dateline"),
         ("May 5 was the day it happened.", None),
+        ("24 July 2015", "dateline"),
+        ("24 July 2015 was a hot day in the city.", None),
+        ("From the section US & Canada", "navigation"),
         ("CNNMoney (New York) First published February 1, 2016: 1:28 AM ET", "updated line"),
         ("The study was published on May 5 in Nature.", None),
         ("The train left at 7:30 and was updated at 8:15 pm.", None),
@@ -418,3 +421,20 @@ def test_text_written_straight_into_a_container_between_headings_is_read() -> No
     text = " ".join(article.paragraphs)
     assert all(f"Step {i} of the set-up" in text for i in range(4))
     assert any(p.startswith("The council met") and "Step 1" in p and "Step 0" not in p for p in article.paragraphs)
+
+
+def test_a_heading_that_repeats_the_headline_is_not_read_twice() -> None:
+    # regression: the <h1> came through as the first section's heading, so the title was read
+    # in the introduction and again at the start of the body
+    head = '<meta property="og:title" content="Facebook Is Tracking Me Even Though I\'m Not on Facebook">'
+    body = (
+        "<article><h1>Facebook Is Tracking Me Even Though I’m Not on Facebook</h1>"
+        f"<p>{LONG}</p><h2>Information from other users</h2><p>{LONG}</p>"
+        f"<h2>Babies Who Eat Peanuts Early May Avoid Allergy</h2><p>{LONG}</p></article>"
+    )
+    article = extract_article(_html(body, head))
+    assert [s.heading for s in article.sections] == [None, "Information from other users", "Babies Who Eat Peanuts Early May Avoid Allergy"]
+    from articleaudio.clean import repeats_headline
+
+    assert repeats_headline("Babies Who Eat Peanuts Early May Avoid Allergy Reviewed by Jane Roe, MD", "Babies Who Eat Peanuts Early")
+    assert not repeats_headline("Budget", "Budget approved after a long night")

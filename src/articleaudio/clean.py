@@ -121,6 +121,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("audio label", re.compile(r"^(this )?(audio|narration|article audio)\b.{0,60}\b(created|generated|produced|voiced)\b.{0,40}$", re.I)),
     ("audio label", re.compile(r"^(listen to|play) (this|the) (article|story)\b.{0,40}$", re.I)),
     ("navigation", re.compile(r"^skip to (main )?content\.?$", re.I)),
+    ("navigation", re.compile(r"^from the section [\w &,'’-]{1,40}$", re.I)),
     (
         "related-story card",
         re.compile(r"^(read more|related( stories| articles)?|see also|more news|editors'? picks|most read)\b.{0,80}$", re.I),
@@ -149,6 +150,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("tag list", re.compile(r"^(tags|topics|related topics|filed under|categories|category)\s*:[^.!?]{0,200}$", re.I)),
     ("dateline", re.compile(rf"^({_DAY},? )?{_MONTH}\.? \d{{1,2}},? \d{{4}}(,? (at )?{_CLOCK})?$", re.I)),
+    ("dateline", re.compile(rf"^({_DAY},? )?\d{{1,2}} {_MONTH}\.?,? \d{{4}}(,? (at )?{_CLOCK})?$", re.I)),
     ("dateline", re.compile(rf"^\d{{1,2}}/\d{{1,2}}/\d{{2,4}}( {_CLOCK})?( by .{{1,40}})?$", re.I)),
     # "CNNMoney (New York) First published February 1, 2016: 1:28 AM ET": a clock time marks it as furniture.
     (
@@ -473,6 +475,19 @@ def wrap_loose_text(soup: BeautifulSoup) -> int:
     return count
 
 
+def same_words(a: str, b: str) -> bool:
+    """True when two lines say the same words, whatever their case, quotes and punctuation ("I’m" and "I'm")."""
+    words = re.findall(r"\w+", a.casefold())
+    return bool(words) and words == re.findall(r"\w+", b.casefold())
+
+
+def repeats_headline(heading: str, title: str) -> bool:
+    """True for a heading that is the headline, alone or with a line run on ("… Reviewed by Jane Roe, MD")."""
+    words = re.findall(r"\w+", heading.casefold())
+    headline = re.findall(r"\w+", title.casefold())
+    return bool(headline) and (words == headline or (len(headline) >= 4 and words[: len(headline)] == headline))
+
+
 def line_reason(line: str, title: str = "", authors: tuple[str, ...] = ()) -> str | None:
     """Why a paragraph is furniture rather than prose, or None when it should be read."""
     stripped = " ".join(line.split())
@@ -481,7 +496,7 @@ def line_reason(line: str, title: str = "", authors: tuple[str, ...] = ()) -> st
     for reason, pattern in _LINE_RULES:
         if pattern.match(stripped):
             return reason
-    if title and stripped.casefold().rstrip(".") == title.casefold().rstrip("."):
+    if title and same_words(stripped, title):
         return "headline repeated"
     lowered = stripped.casefold()
     for author in authors:

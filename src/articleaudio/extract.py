@@ -14,6 +14,7 @@ from .clean import (
     drop_generated_names,
     line_reason,
     prune_clutter,
+    repeats_headline,
     strip_footnote_markers,
     unwrap_layout_tables,
     wrap_loose_text,
@@ -290,7 +291,10 @@ def _filter_lines(sections: list[Section], title: str, authors: tuple[str, ...])
             else:
                 paragraphs.append(_squash(strip_footnote_markers(paragraph)))
         heading = section.heading
-        if heading and line_reason(heading, "", ()) is not None:
+        if heading and repeats_headline(heading, title):
+            dropped.append(Dropped("headline repeated", heading))  # the introduction reads the title already
+            heading = None
+        elif heading and line_reason(heading, "", ()) is not None:
             dropped.append(Dropped("heading of furniture", heading))
             heading = None
         if paragraphs:
