@@ -396,7 +396,7 @@ def test_furniture_lines(line: str, reason: str | None) -> None:
     ],
 )
 def test_names_made_up_by_build_tools(name: str, generated: bool) -> None:
-    from articleaudio.clean import generated_name
+    from articleaudio.reshape import generated_name
 
     assert generated_name(name) is generated
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -236,7 +236,7 @@ def _inside_prose(tag: Tag) -> bool:
     return len(parent.get_text(" ", strip=True)) > own + 20
 
 
-def _decomposed(tag: Tag) -> bool:
+def was_removed(tag: Tag) -> bool:
     """Whether ``tag`` went with an element removed earlier.
 
     bs4's own ``Tag.decomposed`` looks the flag up with getattr, which on a tag that was never removed
@@ -261,7 +261,7 @@ def prune_clutter(soup: BeautifulSoup) -> list[Dropped]:
     prose = _paragraph_text(body)
     dropped: list[Dropped] = []
     for tag in list(body.find_all(True)):
-        if _decomposed(tag) or tag.name in _PROTECTED:
+        if was_removed(tag) or tag.name in _PROTECTED:
             continue
         reason = _clutter_reason(tag)
         if reason is None:
@@ -324,155 +324,6 @@ def _prune_teaser_cards(body: Tag, total: int, prose: int) -> list[Dropped]:
             dropped.append(Dropped("related-story card", _short(card.get_text(" ", strip=True))))
             card.decompose()
     return dropped
-
-
-def _is_layout_table(table: Tag) -> bool:
-    """True for a table that lays out a page rather than holding data.
-
-    Data tables announce themselves (headers, a caption, a summary, a grid of many rows and columns);
-    a layout table holds paragraphs or long runs of text in its cells.
-    """
-    role = str(table.get("role", "")).lower()
-    if role in {"presentation", "none"}:
-        return True
-    if role in {"table", "grid", "treegrid"} or table.get("summary"):
-        return False
-    # One walk over the table (pages can hold thousands of them): bs4's find() costs far more per call.
-    rows: list[Tag] = []
-    cells: list[Tag] = []
-    for element in table.descendants:
-        name = getattr(element, "name", None)
-        if name in _DATA_MARKS:
-            return False
-        if name == "tr":
-            rows.append(cast("Tag", element))
-        elif name == "td":
-            cells.append(cast("Tag", element))
-    columns = max((sum(getattr(c, "name", None) in ("td", "th") for c in r.children) for r in rows), default=0)
-    if len(rows) >= 10 and columns >= 4:
-        return False
-    return any(
-        any(getattr(d, "name", None) in _PROSE_BLOCKS for d in c.descendants) or len(c.get_text(" ", strip=True).split()) >= 40
-        for c in cells
-    )
-
-
-_DATA_MARKS = frozenset({"caption", "thead", "tfoot", "th", "col", "colgroup"})
-_PROSE_BLOCKS = frozenset({"p", "div", "blockquote", "ul", "ol", "h1", "h2", "h3"})
-
-
-def unwrap_layout_tables(soup: BeautifulSoup) -> int:
-    """Turn tables that lay out the page into plain blocks, so their prose is read like any other; return how many."""
-    count = 0
-    for table in reversed(soup.find_all("table")):  # innermost first
-        if _decomposed(table) or not _is_layout_table(table):
-            continue
-        parts = [p for p in table.find_all(["thead", "tbody", "tfoot", "tr", "td", "th"]) if p.find_parent("table") is table]
-        for part in [table, *parts]:
-            part.name = "div"
-        count += 1
-    return count
-
-
-# Words inside a class name or id: "css-z6dj7x" -> "css", "z6dj7x"; "navBar" -> "nav", "Bar".
-_NAME_PARTS = re.compile(r"[-_]+")
-_CAMEL_PIECES = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
-
-
-def _generated_part(part: str) -> bool:
-    """True for a part of a name that a build tool made up (``JWA6Pb``, ``z6dj7x``, ``bdVaJa``, ``NavzzU``)."""
-    if len(part) < 5 or not part.isalnum() or not part.isascii():
-        return False
-    if any(c.isdigit() for c in part):
-        return any(c.isalpha() for c in part)
-    if part[-1].isupper() and part[-2].islower():
-        return True
-    return any(len(piece) <= 2 for piece in _CAMEL_PIECES.findall(part)[1:])
-
-
-def generated_name(value: str) -> bool:
-    """True for a class name or id that holds a made-up part, rather than words a person chose (``navBar``, ``story-body``)."""
-    return any(_generated_part(part) for part in _NAME_PARTS.split(value))
-
-
-def drop_generated_names(soup: BeautifulSoup) -> int:
-    """Remove class names and ids that a build tool generated; return how many elements changed.
-
-    They mean nothing, but a main-content extractor that matches words inside names reads "nav" in
-    ``id="NavzzU"`` or "ad" in ``class="e1ad7x"`` and drops a paragraph of the story. The clutter rules
-    (whole words only) have already run by the time this is called.
-    """
-    changed = 0
-    for tag in soup.find_all(True):
-        ident = tag.attrs.get("id")
-        classes = tag.attrs.get("class")
-        touched = False
-        if isinstance(ident, str) and generated_name(ident):
-            del tag.attrs["id"]
-            touched = True
-        if isinstance(classes, list) and any(generated_name(c) for c in classes):
-            classes[:] = [c for c in classes if not generated_name(c)]
-            touched = True
-        changed += touched
-    return changed
-
-
-_BLOCKS = frozenset({"p", "div", "section", "article", "main", "ul", "ol", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-                     "blockquote", "pre", "figure", "header", "footer", "aside", "nav", "form", "dl", "hr"})  # fmt: skip
-_LOOSE_INLINE = _INLINE_TAGS | {"code", "font", "s", "del", "ins"}
-_CONTAINERS = ["div", "section", "article", "main", "td", "body", "blockquote"]
-_LOOSE_MIN_WORDS = 8
-
-
-def wrap_loose_text(soup: BeautifulSoup) -> int:
-    """Make paragraphs of text written straight into a container between its blocks; return how many.
-
-    Pages written by hand or by old blog engines put prose in a ``<div>`` after an ``<h2>``, its
-    paragraphs separated by ``<br><br>``. trafilatura keeps blocks and often drops such text, so each run
-    of text and inline elements (ended by a block or by two line breaks in a row) of eight words or more
-    becomes a ``<p>``.
-    """
-    from bs4 import NavigableString, Tag
-    from bs4.element import PreformattedString
-
-    count = 0
-    for container in soup.find_all(_CONTAINERS):
-        children = list(container.children)
-        if not any(isinstance(c, Tag) and c.name in _BLOCKS for c in children):
-            continue  # a container of text alone is a paragraph already
-        runs: list[list[Any]] = [[]]
-        breaks = 0
-        for child in children:
-            if isinstance(child, PreformattedString):  # comments, CDATA, doctype
-                continue
-            if isinstance(child, NavigableString):
-                if child.strip():
-                    breaks = 0
-                runs[-1].append(child)
-            elif not isinstance(child, Tag):
-                continue
-            elif child.name == "br":
-                breaks += 1
-                if breaks >= 2:
-                    runs.append([])
-                else:
-                    runs[-1].append(child)
-            elif child.name in _LOOSE_INLINE:
-                breaks = 0
-                runs[-1].append(child)
-            else:
-                breaks = 0
-                runs.append([])
-        for run in runs:
-            text = " ".join(item.get_text(" ") if isinstance(item, Tag) else str(item) for item in run)
-            if len(text.split()) < _LOOSE_MIN_WORDS:
-                continue
-            paragraph = soup.new_tag("p")
-            run[0].insert_before(paragraph)
-            for item in run:
-                paragraph.append(item.extract())
-            count += 1
-    return count
 
 
 def same_words(a: str, b: str) -> bool:

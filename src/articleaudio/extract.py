@@ -11,17 +11,15 @@ from typing import Any
 from .clean import (
     Dropped,
     apparatus_heading,
-    drop_generated_names,
     line_reason,
     prune_clutter,
     repeats_headline,
     strip_footnote_markers,
-    unwrap_layout_tables,
-    wrap_loose_text,
 )
 from .errors import ExtractionError
 from .metadata import iso_date, page_metadata, shown_authors, split_authors, visible_text
 from .models import Article, Section, Source
+from .reshape import drop_generated_names, unwrap_layout_tables, wrap_loose_text
 
 LOGGER = logging.getLogger(__name__)
 
