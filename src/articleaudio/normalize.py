@@ -9,136 +9,7 @@ from collections.abc import Callable
 from .acronyms import is_shouting, say_capitals
 from .lexicon import Lexicon, builtin_lexicon
 from .numbers import cardinal, decade, digits, ordinal, roman_value, year
-
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-_MONTH_ABBR = {m[:3].lower(): m for m in _MONTHS} | {"sept": "September"}
-_MONTH_RE = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_WEEKDAYS = {
-    "mon": "Monday",
-    "tue": "Tuesday",
-    "tues": "Tuesday",
-    "wed": "Wednesday",
-    "thu": "Thursday",
-    "thur": "Thursday",
-    "thurs": "Thursday",
-    "fri": "Friday",
-    "sat": "Saturday",
-    "sun": "Sunday",
-}
-_CURRENCIES = {
-    "$": ("dollar", "dollars", "cent", "cents"),
-    "US$": ("US dollar", "US dollars", "cent", "cents"),
-    "C$": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
-    "A$": ("Australian dollar", "Australian dollars", "cent", "cents"),
-    "£": ("pound", "pounds", "penny", "pence"),
-    "€": ("euro", "euros", "cent", "cents"),
-    "¥": ("yen", "yen", "sen", "sen"),
-    "₴": ("hryvnia", "hryvnias", "kopiyka", "kopiykas"),
-    "₹": ("rupee", "rupees", "paisa", "paise"),
-}
-_SCALES = {
-    "k": "thousand",
-    "m": "million",
-    "mn": "million",
-    "bn": "billion",
-    "b": "billion",
-    "tn": "trillion",
-    "t": "trillion",
-    "thousand": "thousand",
-    "million": "million",
-    "billion": "billion",
-    "trillion": "trillion",
-}
-_UNITS = {
-    "km": "kilometers",
-    "m": "meters",
-    "cm": "centimeters",
-    "mm": "millimeters",
-    "kg": "kilograms",
-    "g": "grams",
-    "mg": "milligrams",
-    "lb": "pounds",
-    "lbs": "pounds",
-    "oz": "ounces",
-    "mph": "miles per hour",
-    "km/h": "kilometers per hour",
-    "kph": "kilometers per hour",
-    "ft": "feet",
-    "sq ft": "square feet",
-    "sq m": "square meters",
-    "mi": "miles",
-    "l": "liters",
-    "ml": "milliliters",
-    "kWh": "kilowatt hours",
-    "MW": "megawatts",
-    "GW": "gigawatts",
-    "kW": "kilowatts",
-    "GB": "gigabytes",
-    "MB": "megabytes",
-    "TB": "terabytes",
-    "°C": "degrees Celsius",
-    "°F": "degrees Fahrenheit",
-    "ha": "hectares",
-    "sq km": "square kilometers",
-    "km2": "square kilometers",
-}
-_SINGULAR_UNITS = {
-    "feet": "foot",
-    "miles per hour": "mile per hour",
-    "degrees Celsius": "degree Celsius",
-    "degrees Fahrenheit": "degree Fahrenheit",
-}
-_TITLES = {
-    "Mr": "Mister",
-    "Mrs": "Missus",
-    "Ms": "Miz",
-    "Prof": "Professor",
-    "Gen": "General",
-    "Sen": "Senator",
-    "Rep": "Representative",
-    "Gov": "Governor",
-    "Lt": "Lieutenant",
-    "Col": "Colonel",
-    "Capt": "Captain",
-    "Sgt": "Sergeant",
-    "Maj": "Major",
-    "Adm": "Admiral",
-    "Cmdr": "Commander",
-    "Pres": "President",
-    "Rev": "Reverend",
-    "Hon": "Honorable",
-    "Supt": "Superintendent",
-    "Insp": "Inspector",
-    "Cpl": "Corporal",
-    "Pvt": "Private",
-}
-_ABBREVIATIONS = {
-    "vs.": "versus",
-    "v.": "versus",
-    "etc.": "et cetera",
-    "e.g.": "for example",
-    "i.e.": "that is",
-    "approx.": "approximately",
-    "est.": "established",
-    "Jr.": "Junior",
-    "Sr.": "Senior",
-    "Inc.": "Incorporated",
-    "Ltd.": "Limited",
-    "Co.": "Company",
-    "Corp.": "Corporation",
-    "Dept.": "Department",
-    "Univ.": "University",
-    "Ave.": "Avenue",
-    "Blvd.": "Boulevard",
-    "Rd.": "Road",
-    "Mt.": "Mount",
-    "Ft.": "Fort",
-    "a.m.": "a m",
-    "p.m.": "p m",
-}
+from .vocabulary import ABBREVIATIONS, CURRENCIES, MONTH_ABBR, MONTH_RE, MONTHS, SCALES, SINGULAR_UNITS, TITLES, UNITS, WEEKDAYS
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -192,11 +63,11 @@ def _is_emoji(ch: str) -> bool:
 
 def _money(m: re.Match[str]) -> str:
     symbol = m.group("cur")
-    one, many, sub_one, sub_many = _CURRENCIES.get(symbol, _CURRENCIES["$"])
+    one, many, sub_one, sub_many = CURRENCIES.get(symbol, CURRENCIES["$"])
     amount = m.group("amt").replace(",", "")
     high = m.group("hi")
     scale = (m.group("scale") or "").lower()
-    scale_word = _SCALES.get(scale, "")
+    scale_word = SCALES.get(scale, "")
     if high:
         spoken = f"{cardinal(amount)} to {cardinal(high.replace(',', ''))}"
     else:
@@ -224,7 +95,7 @@ def _percent(m: re.Match[str]) -> str:
 
 
 def _month(name: str) -> str:
-    return _MONTH_ABBR.get(name.rstrip(".").lower()[:4] if name.lower().startswith("sept") else name.rstrip(".").lower()[:3], name)
+    return MONTH_ABBR.get(name.rstrip(".").lower()[:4] if name.lower().startswith("sept") else name.rstrip(".").lower()[:3], name)
 
 
 def _month_day(m: re.Match[str]) -> str:
@@ -245,7 +116,7 @@ def _iso_date(m: re.Match[str]) -> str:
     y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return m.group(0)
-    return f"{_MONTHS[mo - 1]} {ordinal(d)}, {year(y)}"
+    return f"{MONTHS[mo - 1]} {ordinal(d)}, {year(y)}"
 
 
 def _slash_date(m: re.Match[str]) -> str:
@@ -255,7 +126,7 @@ def _slash_date(m: re.Match[str]) -> str:
     month, day = (a, b) if a <= 12 else (b, a)  # US order unless the first part cannot be a month
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return m.group(0)
-    return f"{_MONTHS[month - 1]} {ordinal(day)}, {year(y)}"
+    return f"{MONTHS[month - 1]} {ordinal(day)}, {year(y)}"
 
 
 def _clock(m: re.Match[str]) -> str:
@@ -301,14 +172,14 @@ def _fraction(m: re.Match[str]) -> str:
 
 def _unit(m: re.Match[str]) -> str:
     number, unit = m.group(1), m.group(2)
-    word = _UNITS.get(unit) or _UNITS.get(unit.lower(), unit)
+    word = UNITS.get(unit) or UNITS.get(unit.lower(), unit)
     if number.replace(",", "") in {"1", "1.0"}:
-        word = _SINGULAR_UNITS.get(word, word[:-1] if word.endswith("s") else word)
+        word = SINGULAR_UNITS.get(word, word[:-1] if word.endswith("s") else word)
     return f"{cardinal(number)} {word}"
 
 
 def _title(m: re.Match[str]) -> str:
-    return _TITLES[m.group(1)] + " "
+    return TITLES[m.group(1)] + " "
 
 
 def _doctor_or_drive(m: re.Match[str]) -> str:
@@ -398,8 +269,8 @@ _RULES: tuple[Rule, ...] = (
     ),
     (re.compile(r"\b(\d{1,2})p\b"), _pence),
     (re.compile(rf"(-?{_NUM})(?:\s?-\s?({_NUM}))?\s?(?:%|\s(?:percent|per cent)\b)"), _percent),
-    (re.compile(rf"\b(?P<mon>{_MONTH_RE})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s(?P<yr>\d{{4}})\b)?"), _month_day),
-    (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<mon>{_MONTH_RE})(?:\s(?P<yr>\d{{4}})\b)?"), _day_month),
+    (re.compile(rf"\b(?P<mon>{MONTH_RE})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s(?P<yr>\d{{4}})\b)?"), _month_day),
+    (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<mon>{MONTH_RE})(?:\s(?P<yr>\d{{4}})\b)?"), _day_month),
     (re.compile(r"\b(\d{4})s\b|'(\d0)s\b"), _decade),
     (re.compile(rf"(?<![\d,.])({_NUM})-({_NUM})(?![\d,-])"), _range),
     (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: ordinal(int(m.group(1)))),
@@ -420,10 +291,10 @@ _WORD_RULES: tuple[Rule, ...] = (
     (re.compile(r"\bNo\.\s?(?=\d)"), lambda m: "number "),
     (re.compile(r"\bNos\.\s?(?=\d)"), lambda m: "numbers "),
     (
-        re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(_ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)"),
-        lambda m: _ABBREVIATIONS[m.group(0)],
+        re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)"),
+        lambda m: ABBREVIATIONS[m.group(0)],
     ),
-    (re.compile(r"\b(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.(?=\s|,|$)"), lambda m: _WEEKDAYS[m.group(1).lower()]),
+    (re.compile(r"\b(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.(?=\s|,|$)"), lambda m: WEEKDAYS[m.group(1).lower()]),
     (re.compile(r"\b((?:World )?War|[A-Z][a-z]+)\s([IVXLC]{1,6})\b(?!\.\w)"), _roman),
     (re.compile(r"(?<![\w.-])-(?=\d)"), lambda m: "minus "),
     (re.compile(rf"\b({_NUM})\b"), lambda m: _year_or_number(m) if re.fullmatch(r"\d{4}", m.group(1)) else cardinal(m.group(1))),
