@@ -360,6 +360,7 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
         ("Image courtesy of the city archive", "credit"),
         ("Photo: Jane Roe/Example Agency", "credit"),
         ("Photos by amateur astronomers show the comet's tail. They were taken in May.", None),
+        ("Photos by amateur astronomers show the comet's tail", None),
         ("The photographs were taken by a drone flying over the harbour.", None),
         ("(Reporting by Jane Roe in Cairo; Editing by John Doe)", "credit"),
         ("Reporting by the Guardian revealed that the minister lied.", None),
@@ -438,3 +439,12 @@ def test_a_heading_that_repeats_the_headline_is_not_read_twice() -> None:
 
     assert repeats_headline("Babies Who Eat Peanuts Early May Avoid Allergy Reviewed by Jane Roe, MD", "Babies Who Eat Peanuts Early")
     assert not repeats_headline("Budget", "Budget approved after a long night")
+
+
+def test_a_degree_after_a_comma_stays_with_the_name() -> None:
+    from articleaudio.metadata import split_authors
+
+    assert split_authors("By Brenda Goodman, MA") == ("Brenda Goodman, MA",)
+    assert split_authors("Brenda Goodman; MA") == ("Brenda Goodman, MA",)
+    assert split_authors("Martin Luther King, Jr.") == ("Martin Luther King, Jr.",)
+    assert split_authors("Jane Roe, John Doe and Mary Major") == ("Jane Roe", "John Doe", "Mary Major")

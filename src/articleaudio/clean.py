@@ -137,7 +137,15 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("updated line", re.compile(r"^(updated|published|last updated|posted)( on| at)?:? .{0,40}\d.{0,30}$", re.I)),
     ("credit", re.compile(r"^(photo|image|illustration|video)( credit)?s?:.{0,200}$", re.I)),
     ("credit", re.compile(r"^\((photo|image|illustration)s? (by|courtesy|credit)\b.{0,160}\)$", re.I)),
-    ("credit", re.compile(r"^(top |lead |header )?(photo|image|illustration|graphic)s? (by|courtesy of|via) [^.!?]{0,300}\.?$", re.I)),
+    # "Photos by Jane Roe (Agency), John Doe" but not "Photos by amateur astronomers show the comet's tail."
+    (
+        "credit",
+        re.compile(
+            r"^(top |lead |header )?(photo|image|illustration|graphic)s? (by|courtesy of|via) "
+            r"(?!.*\b(is|are|was|were|show|shows|showed|reveal|reveals|revealed|capture|captures|captured|has|have|had)\b)[^.!?]{0,300}\.?$",
+            re.I,
+        ),
+    ),
     ("advertisement", re.compile(r"^(advertisement|sponsored content|story continues below( advertisement)?)$", re.I)),
     ("share bar", re.compile(r"^(share( this( article| story)?)?( on)?|tweet|copy link|print)$", re.I)),
     (

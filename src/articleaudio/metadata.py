@@ -221,13 +221,18 @@ def shown_authors(names: tuple[str, ...], page_text: str) -> tuple[str, ...]:
 def split_authors(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
-    parts = re.split(r"\s*(?:;|\||,(?!\s*(?:Jr|Sr)\b)|\band\b)\s*", value)
+    parts = re.split(r"\s*(?:;|\||,|\band\b)\s*", value)
     seen: list[str] = []
     for part in parts:
         name = _squash(re.sub(r"^by\s+", "", part, flags=re.I))
-        if name and name not in seen and not name.startswith(("http://", "https://")):
+        if seen and _SUFFIX.match(name):
+            seen[-1] = f"{seen[-1]}, {name}"  # "Jane Roe, MD" and "Jane Roe; MD" are one person
+        elif name and name not in seen and not name.startswith(("http://", "https://")):
             seen.append(name)
     return tuple(seen)
+
+
+_SUFFIX = re.compile(r"^(Jr|Sr|II|III|IV|MD|M\.D|MA|MS|MSc|PhD|Ph\.D|RN|MPH|MBA|DO|DVM|DDS|Esq)\.?$")
 
 
 def iso_date(value: str | None) -> str | None:
