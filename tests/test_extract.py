@@ -284,6 +284,10 @@ def test_site_name_recognised_by_its_web_address() -> None:
     assert without_site_name("Budget approved - Example", None, "https://news.example.co.uk/a") == "Budget approved"
     assert without_site_name("Example | Budget approved", None, "https://www.example.org/a") == "Budget approved"
     assert without_site_name("Budget approved - Council", None, "https://example.org/a") == "Budget approved - Council"
+    # the author's name goes too, with the site's, since both are spoken on lines of their own
+    assert without_site_name("Budget approved - Jane Roe - Medium", "Medium", None, ("Jane Roe",)) == "Budget approved"
+    assert without_site_name("'Why?': whales strand | Jane Roe", "The Example", None, ("Jane Roe",)) == "'Why?': whales strand"
+    assert without_site_name("Medium", "Medium", None) == "Medium"
 
 
 def test_blocks_the_generous_pass_finds_inside_the_story_are_read_but_not_those_around_it() -> None:

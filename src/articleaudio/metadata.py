@@ -132,21 +132,23 @@ def _document_title(soup: Any, whole: str) -> str | None:
     return title or None
 
 
-def without_site_name(title: str, site_name: str | None, url: str | None) -> str:
-    """``title`` less a trailing or leading " - Site" part that names the site (by its name or web address)."""
-    parts = _TITLE_SEPARATOR.split(title)
-    if len(parts) < 2:
-        return title
+def without_site_name(title: str, site_name: str | None, url: str | None, authors: tuple[str, ...] = ()) -> str:
+    """``title`` less its trailing or leading " - Site" parts that name the site (by its name or web
+    address) or one of the authors, who are named on lines of their own."""
     labels = set((urlsplit(url).hostname or "").split(".")) if url else set()
+    names = {re.sub(r"\W+", "", n).casefold() for n in (site_name or "", *authors)} - {""}
 
     def names_site(part: str) -> bool:
         key = re.sub(r"\W+", "", part).casefold()
-        return bool(key) and (key == re.sub(r"\W+", "", site_name or "").casefold() or key in labels)
+        return bool(key) and (key in names or key in labels)
 
-    for index in (-1, 0):
-        if names_site(parts[index]):
-            match = list(_TITLE_SEPARATOR.finditer(title))[index]
-            return _squash(title[: match.start()] if index == -1 else title[match.end() :])
+    while len(separators := list(_TITLE_SEPARATOR.finditer(title))) >= 1:
+        if names_site(title[separators[-1].end() :]):
+            title = _squash(title[: separators[-1].start()])
+        elif names_site(title[: separators[0].start()]):
+            title = _squash(title[separators[0].end() :])
+        else:
+            break
     return title
 
 

@@ -115,7 +115,7 @@ def chunk_for_engine(spoken: str, limit: int = MAX_CHUNK) -> list[str]:
 def intro_lines(article: Article) -> list[str]:
     """What the narrator says before the article: title, byline, site and a voice notice."""
     # The site is named on its own line, so a "Headline - Site" title loses its last part when spoken.
-    lines = [without_site_name(article.title, article.site_name, article.url).rstrip(".!?") + "."]
+    lines = [without_site_name(article.title, article.site_name, article.url, article.authors).rstrip(".!?") + "."]
     if article.authors:
         names = list(article.authors)
         byline = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -129,7 +129,7 @@ def intro_lines(article: Article) -> list[str]:
 def outro_lines(article: Article) -> list[str]:
     """What the narrator says after the article."""
     where = f" from {article.site_name.rstrip('.')}" if article.site_name else ""
-    title = without_site_name(article.title, article.site_name, article.url)
+    title = without_site_name(article.title, article.site_name, article.url, article.authors)
     return [f"You have been listening to {title.rstrip('.!?')}{where}."]
 
 
