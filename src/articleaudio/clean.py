@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .vocabulary import MONTH_RE
+
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
 
@@ -109,7 +111,7 @@ _WORD_RE = re.compile(
 )
 _PROTECTED = {"html", "body", "main", "article"}
 
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_MONTH = MONTH_RE
 _DAY = r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?"
 _CLOCK = r"\d{1,2}[:.]\d{2}( ?[ap]\.?m\.?)?( [a-z]{2,4})?"
 _ROLE = r"(?i:(additional )?reporting|writing|editing)"
@@ -226,13 +228,13 @@ def _clutter_reason(tag: Tag) -> str | None:
             continue
         match = _WORD_RE.search(value)
         if match:
-            if name in _INLINE_TAGS and _inside_prose(tag):
+            if name in INLINE_TAGS and _inside_prose(tag):
                 return None  # a link or emphasis within a sentence is part of it, whatever its class says
             return _CLUTTER_WORDS[match.group(1).lower()]
     return None
 
 
-_INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "cite", "q", "mark", "small", "sup", "sub", "time"})
+INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "cite", "q", "mark", "small", "sup", "sub", "time"})
 
 
 def _inside_prose(tag: Tag) -> bool:

@@ -18,6 +18,7 @@ from .clean import (
 )
 from .errors import ExtractionError
 from .metadata import iso_date, page_metadata, shown_authors, split_authors, visible_text
+from .metadata import squash as _squash
 from .models import Article, Section, Source
 from .reshape import drop_generated_names, unwrap_layout_tables, wrap_loose_text
 
@@ -26,7 +27,6 @@ LOGGER = logging.getLogger(__name__)
 _MIN_WORDS = 12
 _RESCUE_SHARE = 0.6
 _FILL_MISSING_SHARE = 0.2
-_SPACE_RE = re.compile(r"\s+")
 
 
 @dataclass
@@ -55,10 +55,6 @@ def explain_extraction(source: Source, include_tables: bool = False) -> Extracti
     if not result.article.paragraphs or (source.kind == "html" and result.article.word_count < 3):
         raise ExtractionError("no article text found", source.name)
     return result
-
-
-def _squash(text: str) -> str:
-    return _SPACE_RE.sub(" ", text).strip()
 
 
 def _fallback_title(source: Source) -> str:

@@ -7,8 +7,11 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from .vocabulary import MONTHS, WEEKDAYS
 
-def _squash(text: str) -> str:
+
+def squash(text: str) -> str:
+    """``text`` with every run of white space made one space, trimmed."""
     return " ".join(text.split())
 
 
@@ -20,7 +23,7 @@ def page_metadata(soup: Any) -> dict[str, str]:
         for key in keys:
             tag = declared.get(key)
             if tag is not None and str(tag.get("content", "")).strip():
-                return _squash(str(tag["content"]))
+                return squash(str(tag["content"]))
         return None
 
     # <meta> names are case-insensitive ("DC.Title", "dc.title"); the first tag of a name counts.
@@ -30,7 +33,7 @@ def page_metadata(soup: Any) -> dict[str, str]:
             if isinstance(name := tag.get(attr), str):
                 declared.setdefault(name.strip().casefold(), tag)
 
-    document_title = _squash(soup.title.get_text(" ")) if soup.title else ""
+    document_title = squash(soup.title.get_text(" ")) if soup.title else ""
     for item in _json_ld(soup):
         kind = item.get("@type")
         kinds = kind if isinstance(kind, list) else [kind]
@@ -75,7 +78,7 @@ def page_metadata(soup: Any) -> dict[str, str]:
     html = soup.find("html")
     if html and html.get("lang"):
         found["language"] = str(html["lang"]).strip()
-    return {k: _squash(v) for k, v in found.items() if isinstance(v, str) and v.strip()}
+    return {k: squash(v) for k, v in found.items() if isinstance(v, str) and v.strip()}
 
 
 def _resembles(candidate: str, document_title: str) -> bool:
@@ -112,7 +115,7 @@ def _document_title(soup: Any, whole: str) -> str | None:
         if len(title.split()) < 3:
             title = whole[separators[0].end() :]
     elif ": " in whole:
-        headings = {_squash(h.get_text(" ")) for h in soup.find_all(["h1", "h2"])}
+        headings = {squash(h.get_text(" ")) for h in soup.find_all(["h1", "h2"])}
         if whole not in headings:
             tail = whole.rpartition(":")[2]
             title = tail if len(tail.split()) >= 3 else whole.partition(":")[2]
@@ -121,8 +124,8 @@ def _document_title(soup: Any, whole: str) -> str | None:
     elif not 15 <= len(whole) <= 150:
         h1s = soup.find_all("h1")
         if len(h1s) == 1:
-            title = _squash(h1s[0].get_text(" "))
-    title = _squash(title)
+            title = squash(h1s[0].get_text(" "))
+    title = squash(title)
     # A headline of four words or fewer is kept whole, unless a path-like separator ("a / b", "a » b")
     # shows that exactly one crumb was cut off.
     crumbs = any(m.group().strip() in "\\/>»" for m in separators)
@@ -144,9 +147,9 @@ def without_site_name(title: str, site_name: str | None, url: str | None, author
 
     while len(separators := list(_TITLE_SEPARATOR.finditer(title))) >= 1:
         if names_site(title[separators[-1].end() :]):
-            title = _squash(title[: separators[-1].start()])
+            title = squash(title[: separators[-1].start()])
         elif names_site(title[: separators[0].start()]):
-            title = _squash(title[separators[0].end() :])
+            title = squash(title[separators[0].end() :])
         else:
             break
     return title
@@ -177,10 +180,8 @@ def _json_ld(soup: Any) -> list[dict[str, Any]]:
     return items
 
 
-_MONTH_NAMES = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-)
-_DAY_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_MONTH_NAMES = frozenset(m.casefold() for m in MONTHS)
+_DAY_NAMES = frozenset(d.casefold() for d in WEEKDAYS.values())
 _DATELINE_START = r" (\d|" + "|".join(_MONTH_NAMES) + ")"
 
 
@@ -226,7 +227,7 @@ def split_authors(value: str | None) -> tuple[str, ...]:
     parts = re.split(r"\s*(?:;|\||,|\band\b)\s*", value)
     seen: list[str] = []
     for part in parts:
-        name = _squash(re.sub(r"^by\s+", "", part, flags=re.I))
+        name = squash(re.sub(r"^by\s+", "", part, flags=re.I))
         if seen and _SUFFIX.match(name):
             seen[-1] = f"{seen[-1]}, {name}"  # "Jane Roe, MD" and "Jane Roe; MD" are one person
         elif name and name not in seen and not name.startswith(("http://", "https://")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, cast
 
-from .clean import was_removed
+from .clean import INLINE_TAGS, was_removed
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -104,8 +104,7 @@ def drop_generated_names(soup: BeautifulSoup) -> int:
 
 _BLOCKS = frozenset({"p", "div", "section", "article", "main", "ul", "ol", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6",
                      "blockquote", "pre", "figure", "header", "footer", "aside", "nav", "form", "dl", "hr"})  # fmt: skip
-_LOOSE_INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "cite", "q", "mark", "small", "sup", "sub", "time",
-                           "code", "font", "s", "del", "ins"})  # fmt: skip
+_LOOSE_INLINE = INLINE_TAGS | {"code", "font", "s", "del", "ins"}
 _CONTAINERS = ["div", "section", "article", "main", "td", "body", "blockquote"]
 _LOOSE_MIN_WORDS = 8
 
