@@ -385,6 +385,10 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
         ("Copyright 2024 Example News. All rights reserved.", "copyright"),
         ("941 comments", "comments"),
         ("Comments from readers poured in.", None),
+        ("The rocket stands on its pad in Baikonur. (Jane Roe/ Example Agency photo via AP)", "caption"),
+        ("Fans wait outside the arena. (AP Photo/John Doe)", "caption"),
+        ("He took the photo (with a borrowed camera).", None),
+        ("She bought a camera (a Leica, by the way)", None),
     ],
 )
 def test_furniture_lines(line: str, reason: str | None) -> None:
@@ -452,3 +456,31 @@ def test_a_degree_after_a_comma_stays_with_the_name() -> None:
     assert split_authors("Brenda Goodman; MA") == ("Brenda Goodman, MA",)
     assert split_authors("Martin Luther King, Jr.") == ("Martin Luther King, Jr.",)
     assert split_authors("Jane Roe, John Doe and Mary Major") == ("Jane Roe", "John Doe", "Mary Major")
+
+
+def test_an_editor_or_reviewer_is_not_an_author() -> None:
+    from articleaudio.metadata import split_authors
+
+    assert split_authors("Written by Jane Roe Edited by John Doe") == ("Jane Roe",)
+    assert split_authors("By Jane Roe; Medically reviewed by John Doe, MD") == ("Jane Roe",)
+    assert split_authors("By: Jane Roe and Byron Low") == ("Jane Roe", "Byron Low")
+
+
+def test_the_byline_element_gives_the_names_as_printed() -> None:
+    from bs4 import BeautifulSoup
+
+    from articleaudio.metadata import byline_names
+
+    # no declared author: the byline element names them, with the initial's full stop kept
+    body = f"<article><h1>Harbour works</h1><p class='pb-byline'>By Nelson D. Schwartz and Jane Roe</p><p>{LONG}</p></article>"
+    assert extract_article(_html(body)).authors == ("Nelson D. Schwartz", "Jane Roe")
+    # the bylines of related-story cards are not the story's
+    cards = "<ul><li><span class='byline'>By John Doe</span><a href='/other'>Another story</a></li></ul>"
+    assert byline_names(BeautifulSoup(f"{cards}<p class='byline'>By Jane Roe</p>", "lxml")) == ("Jane Roe",)
+    assert byline_names(BeautifulSoup(f"{cards}<p class='byline' hidden>By Jane Roe</p>", "lxml")) == ()
+    # a class that says "author" on something that is not a name is passed over
+    assert byline_names(BeautifulSoup("<div class='author-hovercard'>Profile: 12 posts, follow</div>", "lxml")) == ()
+    # a declared author wins over the byline element
+    head = "<meta name='author' content='Mary Major'>"
+    body = f"<article><h1>Harbour works</h1><p class='byline'>By Jane Roe</p><p>{LONG}</p></article>"
+    assert extract_article(_html(body, head)).authors == ("Mary Major",)

@@ -148,6 +148,15 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # A wire caption ends with its credit: "... on a launch pad. (Jane Roe/Agency photo via AP)".
+    (
+        "caption",
+        re.compile(
+            r"^.*\((?=[^()]*(/|\bvia\b|\bby\b|\bcourtesy\b|\bAFP\b|\bGetty\b|\bReuters\b))"
+            r"(?=[^()]*\b(photo|photograph|image)s?\b)[^()]{3,200}\)$",
+            re.I | re.S,
+        ),
+    ),
     ("advertisement", re.compile(r"^(advertisement|sponsored content|story continues below( advertisement)?)$", re.I)),
     ("share bar", re.compile(r"^(share( this( article| story)?)?( on)?|tweet|copy link|print)$", re.I)),
     (

@@ -14,10 +14,11 @@ from .clean import (
     line_reason,
     prune_clutter,
     repeats_headline,
+    same_words,
     strip_footnote_markers,
 )
 from .errors import ExtractionError
-from .metadata import iso_date, page_metadata, shown_authors, split_authors, visible_text
+from .metadata import byline_names, iso_date, page_metadata, shown_authors, split_authors, visible_text
 from .metadata import squash as _squash
 from .models import Article, Section, Source
 from .reshape import drop_generated_names, unwrap_layout_tables, wrap_loose_text
@@ -87,8 +88,13 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         authors = split_authors(meta["author"])
     else:
         # The extractor's own guess, kept only where the page shows it outside menus, forms and hidden
-        # elements: a wrong name read aloud is worse than none.
+        # elements: a wrong name read aloud is worse than none. The page's byline element, where there
+        # is one, gives the names as printed ("Nelson D. Schwartz", not "Nelson D Schwartz") and stands
+        # in for a guess the page does not show.
         authors = shown_authors(split_authors(tmeta.author if tmeta else None), visible_text(soup))
+        printed = byline_names(soup)
+        if printed and (not authors or same_words(", ".join(printed), ", ".join(authors))):
+            authors = printed
     dropped = prune_clutter(soup)
     unwrap_layout_tables(soup)
     drop_generated_names(soup)

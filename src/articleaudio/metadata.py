@@ -221,13 +221,46 @@ def shown_authors(names: tuple[str, ...], page_text: str) -> tuple[str, ...]:
     return tuple(shown)
 
 
+# Element names, classes, ids, itemprops and rels that mark a visible byline.
+_BYLINE_MARK = re.compile(r"byline|author", re.I)
+_BYLINE_OUTSIDE = ("li", "nav", "aside", "footer")
+# A person's name as a byline prints it: capitalised words, with the lower-case particles of surnames.
+_PERSON = re.compile(r"^[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|de|da|di|van|von|der|den|le|la|du|bin|al|y)){1,4}$")
+
+
+def _marks(tag: Any) -> str:
+    values = [tag.get(attr) for attr in ("class", "id", "itemprop", "rel")]
+    return " ".join(" ".join(v) if isinstance(v, list) else str(v) for v in values if v)
+
+
+def byline_names(soup: Any) -> tuple[str, ...]:
+    """The names in the first visible byline element of the page ("By Jane Roe and John Doe").
+
+    A byline element is one whose class, id, itemprop or rel says "byline" or "author", that is shown
+    (not hidden, not in a menu or a form), not inside a list item, aside or footer (related-story cards
+    carry their own bylines), short, and whose text is nothing but names after an optional "By".
+    """
+    for tag in soup.find_all(True):
+        if not _BYLINE_MARK.search(_marks(tag)) or tag.find_parent(_BYLINE_OUTSIDE) is not None:
+            continue
+        text = squash(tag.get_text(" "))
+        if not text or len(text) > 100 or _unseen(tag) or any(_unseen(p) for p in tag.parents):
+            continue
+        names = split_authors(text)
+        if names and all(_PERSON.match(n.split(", ")[0]) for n in names):  # "Jane Roe, MD" is checked as "Jane Roe"
+            return names
+    return ()
+
+
 def split_authors(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
+    # "Written by Jane Roe Edited by John Doe": the editor or reviewer is not an author.
+    value = _ROLE_TAIL.sub("", value)
     parts = re.split(r"\s*(?:;|\||,|\band\b)\s*", value)
     seen: list[str] = []
     for part in parts:
-        name = squash(re.sub(r"^by\s+", "", part, flags=re.I))
+        name = squash(_BY.sub("", part))
         if seen and _SUFFIX.match(name):
             seen[-1] = f"{seen[-1]}, {name}"  # "Jane Roe, MD" and "Jane Roe; MD" are one person
         elif name and name not in seen and not name.startswith(("http://", "https://")):
@@ -235,6 +268,10 @@ def split_authors(value: str | None) -> tuple[str, ...]:
     return tuple(seen)
 
 
+_BY = re.compile(r"^(?:(?:written|posted|story|words)\s+)?by\b\s*:?\s*", re.I)
+_ROLE_TAIL = re.compile(
+    r"[\s,;|]*\b(?:(?:medically\s+)?reviewed|edited|fact[\s-]checked|illustrated|photographed|translated)\s+by\b.*$", re.I | re.S
+)
 _SUFFIX = re.compile(r"^(Jr|Sr|II|III|IV|MD|M\.D|MA|MS|MSc|PhD|Ph\.D|RN|MPH|MBA|DO|DVM|DDS|Esq)\.?$")
 
 

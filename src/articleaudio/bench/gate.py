@@ -44,9 +44,9 @@ def measure(corpus: Path) -> dict[str, Any]:
             everything = extraction.summary(extraction.run(pages, Path(out) / "all", False, None), pages)
         figures["extraction_english_pages"] = {k: english[k] for k in ("precision", "recall", "f1")}
         figures["extraction_all_cases"] = {k: everything[k] for k in ("precision", "recall", "f1")}
-        figures["title_agreement_english_pages"] = round(
-            english["metadata"]["title"]["agree"] / max(1, english["metadata"]["title"]["of"]), 4
-        )
+        for field in ("title", "byline"):
+            agree = english["metadata"][field]
+            figures[f"{field}_agreement_english_pages"] = round(agree["agree"] / max(1, agree["of"]), 4)
     gold_path = corpus / "sentences" / "golden_rules_en.json"
     if gold_path.is_file():
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
