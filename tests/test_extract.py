@@ -464,6 +464,10 @@ def test_an_editor_or_reviewer_is_not_an_author() -> None:
     assert split_authors("Written by Jane Roe Edited by John Doe") == ("Jane Roe",)
     assert split_authors("By Jane Roe; Medically reviewed by John Doe, MD") == ("Jane Roe",)
     assert split_authors("By: Jane Roe and Byron Low") == ("Jane Roe", "Byron Low")
+    # an author card's buttons are not part of the name
+    assert split_authors("Patrick Allan Profile Follow Unfollow") == ("Patrick Allan",)
+    assert split_authors("Profile Follow") == ()
+    assert split_authors("Mark Follows") == ("Mark Follows",)
 
 
 def test_the_byline_element_gives_the_names_as_printed() -> None:

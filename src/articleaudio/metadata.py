@@ -260,7 +260,8 @@ def split_authors(value: str | None) -> tuple[str, ...]:
     parts = re.split(r"\s*(?:;|\||,|\band\b)\s*", value)
     seen: list[str] = []
     for part in parts:
-        name = squash(_BY.sub("", part))
+        # "Patrick Allan Profile Follow": an author card's buttons run on after the name.
+        name = squash(_CONTROLS.sub("", _BY.sub("", part)))
         if seen and _SUFFIX.match(name):
             seen[-1] = f"{seen[-1]}, {name}"  # "Jane Roe, MD" and "Jane Roe; MD" are one person
         elif name and name not in seen and not name.startswith(("http://", "https://")):
@@ -268,6 +269,9 @@ def split_authors(value: str | None) -> tuple[str, ...]:
     return tuple(seen)
 
 
+_CONTROLS = re.compile(
+    r"(?:^|\s)(?:profile|follow|unfollow|subscribe|contact|e-?mail|twitter|facebook|instagram|linkedin)\b.*$", re.I | re.S
+)
 _BY = re.compile(r"^(?:(?:written|posted|story|words)\s+)?by\b\s*:?\s*", re.I)
 _ROLE_TAIL = re.compile(
     r"[\s,;|]*\b(?:(?:medically\s+)?reviewed|edited|fact[\s-]checked|illustrated|photographed|translated)\s+by\b.*$", re.I | re.S
