@@ -338,6 +338,22 @@ def test_json_ld_wrapped_in_cdata_and_meta_names_in_any_case_are_read() -> None:
     assert extract_article(_html(body, head)).title == "Harbour works"
 
 
+def test_meta_properties_may_hold_several_names_and_dublin_core_creators_are_people() -> None:
+    body = f"<article><h1>Harbour works</h1><p>{LONG}</p></article>"
+    head = (
+        "<title>Untitled</title><meta property='x:title dc:title' content='Harbour works begin'>"
+        "<meta name='author' content='Site Admin'>"
+        "<meta name='DC.Creator' content='Roe, Jane'><meta name='DC.Creator' content='Doe, J. R.'>"
+        "<meta property='og:description' content=''><meta name='description' content='The council met.'>"
+        "<meta itemprop='x' name='datePublished' content='2024-05-06T10:00:00Z'>"
+    )
+    article = extract_article(_html(body, head))
+    assert article.title == "Harbour works begin"
+    assert article.authors == ("Jane Roe", "J. R. Doe")
+    assert article.description == "The council met."
+    assert article.date == "2024-05-06"
+
+
 def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
     from articleaudio.metadata import shown_authors as _shown_authors
 

@@ -21,17 +21,22 @@ def page_metadata(soup: Any) -> dict[str, str]:
 
     def meta(*keys: str) -> str | None:
         for key in keys:
-            tag = declared.get(key)
-            if tag is not None and str(tag.get("content", "")).strip():
-                return squash(str(tag["content"]))
+            if values := declared.get(key):
+                # Dublin Core gives one creator per element, often inverted ("Roe, Jane"); the others give one value.
+                if key.startswith("dc") and key.endswith("creator"):
+                    return "; ".join(_uninverted(v) for v in values)
+                return values[0]
         return None
 
-    # <meta> names are case-insensitive ("DC.Title", "dc.title"); the first tag of a name counts.
-    declared: dict[str, Any] = {}
+    # <meta> names are case-insensitive ("DC.Title", "dc.title"), and a property may hold several names
+    # separated by spaces ("dc:title og:title"). Every tag with content counts, in page order.
+    declared: dict[str, list[str]] = {}
     for tag in soup.find_all("meta"):
+        content = squash(str(tag.get("content") or ""))
         for attr in ("property", "name"):
-            if isinstance(name := tag.get(attr), str):
-                declared.setdefault(name.strip().casefold(), tag)
+            if content and isinstance(names := tag.get(attr), str):
+                for name in names.casefold().split():
+                    declared.setdefault(name, []).append(content)
 
     document_title = squash(soup.title.get_text(" ")) if soup.title else ""
     for item in _json_ld(soup):
@@ -59,11 +64,11 @@ def page_metadata(soup: Any) -> dict[str, str]:
         if isinstance(image, str):
             found.setdefault("image", image)
     pairs = {
-        "title": ("dc.title", "dcterms.title", "og:title", "title", "twitter:title"),
-        "author": ("author", "article:author", "parsely-author", "dc.creator"),
+        "title": ("dc:title", "dc.title", "dcterms:title", "dcterms.title", "og:title", "title", "twitter:title"),
+        "author": ("dc:creator", "dc.creator", "dcterms:creator", "dcterms.creator", "author", "article:author", "parsely-author"),
         "site_name": ("og:site_name", "application-name"),
-        "date": ("article:published_time", "datePublished", "date", "dc.date", "parsely-pub-date"),
-        "description": ("og:description", "description", "twitter:description"),
+        "date": ("article:published_time", "datepublished", "date", "dc:date", "dc.date", "dcterms:created", "parsely-pub-date"),
+        "description": ("dc:description", "dc.description", "og:description", "description", "twitter:description"),
         "image": ("og:image", "twitter:image"),
         "url": ("og:url",),
     }
@@ -79,6 +84,14 @@ def page_metadata(soup: Any) -> dict[str, str]:
     if html and html.get("lang"):
         found["language"] = str(html["lang"]).strip()
     return {k: squash(v) for k, v in found.items() if isinstance(v, str) and v.strip()}
+
+
+def _uninverted(name: str) -> str:
+    """ "Roe, Jane" as "Jane Roe"; "Roe, J. R." as "J. R. Roe"; a name without one comma as it is."""
+    surname, comma, given = name.partition(",")
+    if not comma or "," in given or not given.strip() or _SUFFIX.match(given.strip()):
+        return name
+    return f"{given.strip()} {surname.strip()}"
 
 
 def _resembles(candidate: str, document_title: str) -> bool:
