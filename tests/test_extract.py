@@ -354,6 +354,13 @@ def test_meta_properties_may_hold_several_names_and_dublin_core_creators_are_peo
     assert article.date == "2024-05-06"
 
 
+def test_a_copyright_year_is_not_a_publication_date() -> None:
+    body = f"<article><h1>Harbour works</h1><p>{LONG}</p></article><footer>© 2019 Example News</footer>"
+    assert extract_article(_html(body)).date is None
+    # a date the page declares stands, whatever the day
+    assert extract_article(_html(body, "<meta property='article:published_time' content='2019-01-01T08:00:00Z'>")).date == "2019-01-01"
+
+
 def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
     from articleaudio.metadata import shown_authors as _shown_authors
 

@@ -28,6 +28,7 @@ LOGGER = logging.getLogger(__name__)
 _MIN_WORDS = 12
 _RESCUE_SHARE = 0.6
 _FILL_MISSING_SHARE = 0.2
+_EXTENSIVE_DATE_SEARCH_CHARS = 2_000_000
 
 
 @dataclass
@@ -79,7 +80,9 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         raise ExtractionError(f"HTML cannot be parsed ({exc})", source.name) from None
     meta = page_metadata(soup)
     try:
-        tmeta = extract_metadata(html, default_url=source.url)
+        # The search of the whole text for a date takes seconds on a page of megabytes; past that size only
+        # the markup (meta tags, <time> elements, the URL) is searched.
+        tmeta = extract_metadata(html, default_url=source.url, extensive=len(html) <= _EXTENSIVE_DATE_SEARCH_CHARS)
     except Exception:  # metadata is a bonus; a failure here must not lose the article
         LOGGER.debug("trafilatura metadata failed for %s", source.name, exc_info=True)
         tmeta = None
@@ -140,7 +143,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         sections=tuple(sections),
         authors=authors,
         site_name=meta.get("site_name") or (tmeta.sitename if tmeta else None),
-        date=iso_date(meta.get("date") or (tmeta.date if tmeta else None)),
+        date=iso_date(meta.get("date") or _guessed_date(tmeta.date if tmeta else None)),
         url=meta.get("url") or source.url or (tmeta.url if tmeta else None),
         language=meta.get("language") or (tmeta.language if tmeta else None),
         description=meta.get("description") or (tmeta.description if tmeta else None),
@@ -148,6 +151,11 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         source=source.name,
     )
     return Extraction(article, dropped)
+
+
+def _guessed_date(value: str | None) -> str | None:
+    """The date guessed from the page's text, unless it is a year alone ("© 2024" becomes "2024-01-01")."""
+    return None if value is None or value.endswith("-01-01") else value
 
 
 def _fill_gaps(precise: list[Section], generous: list[Section]) -> list[Section]:
