@@ -511,3 +511,15 @@ def test_the_byline_element_gives_the_names_as_printed() -> None:
     head = "<meta name='author' content='Mary Major'>"
     body = f"<article><h1>Harbour works</h1><p class='byline'>By Jane Roe</p><p>{LONG}</p></article>"
     assert extract_article(_html(body, head)).authors == ("Mary Major",)
+
+
+def test_hidden_text_is_not_read_even_when_it_is_most_of_the_page() -> None:
+    # regression: a guard that spares story wrappers also spared a hidden block holding most of the paragraphs
+    hidden = "".join(f"<p>Hidden paragraph {i} repeats old copy that the page no longer shows to anyone at all.</p>" for i in range(8))
+    shown = "".join(f"<p>{LONG} Shown paragraph {i}.</p>" for i in range(3))
+    for style in ("visibility: hidden;", "display:none"):
+        text = " ".join(
+            extract_article(_html(f"<article><h1>Lorem</h1><div style='{style}'>{hidden}</div><div>{shown}</div></article>")).paragraphs
+        )
+        assert "Shown paragraph 2" in text
+        assert "Hidden paragraph" not in text

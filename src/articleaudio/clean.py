@@ -289,7 +289,7 @@ def prune_clutter(soup: BeautifulSoup) -> list[Dropped]:
         if len(text) > 0.5 * total and reason not in {"script", "style", "hidden"}:
             continue
         # Nor one that holds most of the page's paragraphs: a story shown in a "modal" or a "read-more" wrapper.
-        if prose > 500 and reason not in {"script", "style"} and _paragraph_text(tag) > 0.4 * prose:
+        if prose > 500 and reason not in {"script", "style", "hidden"} and _paragraph_text(tag) > 0.4 * prose:
             continue
         if text and reason not in {"script", "style"}:
             dropped.append(Dropped(reason, _short(text)))
