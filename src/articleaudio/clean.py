@@ -124,6 +124,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("audio label", re.compile(r"^(listen to|play) (this|the) (article|story)\b.{0,40}$", re.I)),
     ("navigation", re.compile(r"^skip to (main )?content\.?$", re.I)),
     ("navigation", re.compile(r"^from the section [\w &,'’-]{1,40}$", re.I)),
+    # A breadcrumb trail: "Home > World > Europe", three or more short steps and no sentence end.
+    ("navigation", re.compile(r"^[^>›»\n]{1,40}( [>›»] [^>›»\n]{1,60}){2,}(?<![.!?。])$")),
     (
         "related-story card",
         re.compile(r"^(read more|related( stories| articles)?|see also|more news|editors'? picks|most read)\b.{0,80}$", re.I),
