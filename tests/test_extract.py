@@ -526,3 +526,18 @@ def test_hidden_text_is_not_read_even_when_it_is_most_of_the_page() -> None:
         )
         assert "Shown paragraph 2" in text
         assert "Hidden paragraph" not in text
+
+
+def test_words_after_an_empty_inline_element_are_read() -> None:
+    # regression: trafilatura's precision pass removed "<span><img></span>" together with the words after it,
+    # so "A square matrix is Hermitian if and only if ..." was read "A square matrix adjoint, ..."
+    formula = "<span class='math'><img src='a.svg' alt='A'></span>"
+    # (first and last paragraphs: the gap filling between the two passes cannot stand in for them there)
+    html = (
+        f"<article><p>A square matrix {formula} is Hermitian if and only if it is equal to its "
+        f"<a href='/adjoint'>adjoint</a>, that is, it satisfies the rule.</p><p>{LONG}</p><p>{LONG} Again.</p>"
+        "<p>They did not understand that<span> </span>regulations exist for a reason, the clerk said.</p></article>"
+    )
+    text = " ".join(extract_article(_html(html)).paragraphs)
+    assert "A square matrix is Hermitian if and only if it is equal to its adjoint" in text
+    assert "understand that regulations" in text

@@ -158,3 +158,32 @@ def wrap_loose_text(soup: BeautifulSoup) -> int:
                 paragraph.append(item.extract())
             count += 1
     return count
+
+
+_EMPTY_INLINE = INLINE_TAGS | {"font", "s", "del", "ins"}
+
+
+def drop_empty_inline(soup: BeautifulSoup) -> int:
+    """Remove inline elements that hold no text (an icon's ``<span>``, a ``<span>`` around a formula image).
+
+    The words after such an element belong to the sentence, but trafilatura's precision-minded pass
+    removes the empty element together with them: "A square matrix <span><img></span> is Hermitian if
+    and only if it is equal to its adjoint" became "A square matrix adjoint". Removed here, the element
+    leaves its following words where they were. Only elements followed by words are touched.
+    """
+    from bs4 import NavigableString
+    from bs4.element import PreformattedString
+
+    count = 0
+    for tag in soup.find_all(_EMPTY_INLINE):
+        if was_removed(tag) or (text := tag.get_text()).strip():
+            continue
+        after = tag.next_sibling
+        if not isinstance(after, NavigableString) or isinstance(after, PreformattedString) or not after.strip():
+            continue  # no words of the sentence follow it: nothing to lose, leave the markup as it is
+        if text:
+            tag.replace_with(" ")  # "that<span> </span>regulations": the space it held still parts two words
+        else:
+            tag.decompose()
+        count += 1
+    return count
