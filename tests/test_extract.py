@@ -541,3 +541,18 @@ def test_words_after_an_empty_inline_element_are_read() -> None:
     text = " ".join(extract_article(_html(html)).paragraphs)
     assert "A square matrix is Hermitian if and only if it is equal to its adjoint" in text
     assert "understand that regulations" in text
+
+
+def test_words_inside_a_classed_span_in_a_sentence_are_read() -> None:
+    # regression: trafilatura's precision pass removed <span class="link"> and the words in it mid-sentence
+    link = "<span class='link' section='shortcodeLink'><a href='/abuse'>fight against abuse on the network</a></span>"
+    hidden = "<a href='/w'>the website<span class='visually-hidden'> (opens in a new window)</span></a>"
+    quiet = "<span aria-hidden='true'>**WRONG**</span>"
+    html = (
+        f"<article><p>The company has taken part in the {link}, taking steps even on verified accounts.</p><p>{LONG}</p>"
+        f"<p>{LONG} Again.</p><p>{quiet}Details of the plan are on {hidden} of the council, the clerk said.</p></article>"
+    )
+    text = " ".join(extract_article(_html(html)).paragraphs)
+    assert "taken part in the fight against abuse on the network, taking steps" in text
+    assert "on the website of the council" in text
+    assert "WRONG" not in text

@@ -239,18 +239,21 @@ def _clutter_reason(tag: Tag) -> str | None:
             continue
         match = _WORD_RE.search(value)
         if match:
-            if name in INLINE_TAGS and _inside_prose(tag):
+            reason = _CLUTTER_WORDS[match.group(1).lower()]
+            if reason != "hidden" and name in INLINE_TAGS and inside_prose(tag):
                 return None  # a link or emphasis within a sentence is part of it, whatever its class says
-            return _CLUTTER_WORDS[match.group(1).lower()]
+            return reason
     return None
 
 
+# Blocks that hold sentences: an inline element inside one with words of its own around it is part of a sentence.
+PROSE_BLOCKS = frozenset({"p", "li", "blockquote"})
 INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "cite", "q", "mark", "small", "sup", "sub", "time"})
 
 
-def _inside_prose(tag: Tag) -> bool:
+def inside_prose(tag: Tag) -> bool:
     """True when ``tag`` sits in a paragraph that has words of its own around it."""
-    parent = tag.find_parent(["p", "li", "blockquote"])
+    parent = tag.find_parent(list(PROSE_BLOCKS))
     if parent is None:
         return False
     own = len(tag.get_text(" ", strip=True))

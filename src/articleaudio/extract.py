@@ -21,7 +21,7 @@ from .errors import ExtractionError
 from .metadata import byline_names, iso_date, page_metadata, shown_authors, split_authors, visible_text
 from .metadata import squash as _squash
 from .models import Article, Section, Source
-from .reshape import drop_empty_inline, drop_generated_names, unwrap_layout_tables, wrap_loose_text
+from .reshape import drop_empty_inline, drop_generated_names, plain_inline_in_prose, unwrap_layout_tables, wrap_loose_text
 
 LOGGER = logging.getLogger(__name__)
 
@@ -102,6 +102,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     unwrap_layout_tables(soup)
     drop_generated_names(soup)
     drop_empty_inline(soup)
+    plain_inline_in_prose(soup)
     wrap_loose_text(soup)
     cleaned = str(soup)
 

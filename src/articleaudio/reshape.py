@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, cast
 
-from .clean import INLINE_TAGS, was_removed
+from .clean import INLINE_TAGS, PROSE_BLOCKS, was_removed
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -160,6 +160,7 @@ def wrap_loose_text(soup: BeautifulSoup) -> int:
     return count
 
 
+_PROSE = list(PROSE_BLOCKS)
 _EMPTY_INLINE = INLINE_TAGS | {"font", "s", "del", "ins"}
 
 
@@ -185,5 +186,38 @@ def drop_empty_inline(soup: BeautifulSoup) -> int:
             tag.replace_with(" ")  # "that<span> </span>regulations": the space it held still parts two words
         else:
             tag.decompose()
+        count += 1
+    return count
+
+
+def plain_inline_in_prose(soup: BeautifulSoup) -> int:
+    """Take the class names and ids off inline elements inside sentences, and unwrap their spans; return how many.
+
+    The clutter rules have spared these elements as part of the sentence. trafilatura's precision-minded
+    pass still removes a ``<span class="link">`` around a link in the middle of a sentence, and with it
+    the words: "se ha involucrado en la eliminación de los abusos, tomando" became "en la , tomando".
+    A ``<span>`` means nothing once its class is gone, and thousands of them slow trafilatura down.
+    """
+    lengths: dict[int, int] = {}  # text length of each paragraph, measured once
+
+    def in_prose(tag: Tag) -> bool:
+        parent = tag.find_parent(_PROSE)
+        if parent is None:
+            return False
+        if id(parent) not in lengths:
+            lengths[id(parent)] = len(parent.get_text(" ", strip=True))
+        return lengths[id(parent)] > len(tag.get_text(" ", strip=True)) + 20
+
+    count = 0
+    for tag in soup.find_all(INLINE_TAGS):
+        if was_removed(tag) or not in_prose(tag):
+            continue
+        if tag.name == "span" and set(tag.attrs) <= {"class", "id", "style"}:
+            tag.unwrap()  # (one that says more, such as aria-hidden, keeps what it says)
+        elif "class" in tag.attrs or "id" in tag.attrs:
+            tag.attrs.pop("class", None)
+            tag.attrs.pop("id", None)
+        else:
+            continue
         count += 1
     return count
