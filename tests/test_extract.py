@@ -556,3 +556,20 @@ def test_words_inside_a_classed_span_in_a_sentence_are_read() -> None:
     assert "taken part in the fight against abuse on the network, taking steps" in text
     assert "on the website of the council" in text
     assert "WRONG" not in text
+
+
+def test_gap_filling_keeps_what_only_the_precise_pass_found() -> None:
+    from articleaudio.extract import _fill_gaps
+    from articleaudio.models import Section
+
+    story = [f"{LONG} Paragraph {i}." for i in range(4)]
+    precise = [Section(None, ("A square matrix adjoint.", *story))]
+    generous = [Section(None, ("Menu teaser.", story[0], story[1], "A quoted aside.", story[2], story[3], "Footer."))]
+    merged = [p for s in _fill_gaps(precise, generous) for p in s.paragraphs]
+    # what only the precise pass has stays in place; the generous pass fills the gap inside the span, not outside it
+    assert merged == ["A square matrix adjoint.", story[0], story[1], "A quoted aside.", story[2], story[3]]
+    # inside the span, the generous pass's fuller version of a block replaces the precise pass's shorter one
+    precise = [Section(None, (story[0], "A square matrix adjoint.", *story[1:]))]
+    generous = [Section(None, (story[0], "A square matrix is Hermitian if it equals its adjoint.", *story[1:]))]
+    merged = [p for s in _fill_gaps(precise, generous) for p in s.paragraphs]
+    assert merged == [story[0], "A square matrix is Hermitian if it equals its adjoint.", *story[1:]]

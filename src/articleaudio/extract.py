@@ -165,18 +165,40 @@ def _fill_gaps(precise: list[Section], generous: list[Section]) -> list[Section]
 
     A precision-minded extractor drops short list items, block quotes and asides *inside* a story as
     readily as the teasers around it. Whatever a recall-minded pass finds between the first and the
-    last block the precise pass kept is read; what lies outside that span is not. When the two passes
-    disagree on the story itself (the generous pass lacks much of what the precise one kept), the
-    precise pass stands alone.
+    last block the precise pass kept is read; what lies outside that span is not. Blocks that only the
+    precise pass has stay where they were. When the two passes disagree on the story itself (the
+    generous pass lacks much of what the precise one kept), the precise pass stands alone.
     """
-    blocks = _blocks(generous)
-    kept = {text for _, text in _blocks(precise)}
-    inside = [i for i, (_, text) in enumerate(blocks) if text in kept]
-    found = {text for _, text in blocks}
-    missing = sum(len(p.split()) for s in precise for p in s.paragraphs if p not in found)
-    if not inside or missing > _FILL_MISSING_SHARE * sum(len(p.split()) for s in precise for p in s.paragraphs):
+    from difflib import SequenceMatcher
+
+    mine, theirs = _blocks(precise), _blocks(generous)
+    found = {text for _, text in theirs}
+    missing = sum(len(text.split()) for is_heading, text in mine if not is_heading and text not in found)
+    if missing > _FILL_MISSING_SHARE * sum(len(text.split()) for is_heading, text in mine if not is_heading):
         return precise
-    return _sections(blocks[inside[0] : inside[-1] + 1])
+    opcodes = SequenceMatcher(None, [t for _, t in mine], [t for _, t in theirs], autojunk=False).get_opcodes()
+    shared = [j for op, _, _, j1, j2 in opcodes if op == "equal" for j in (j1, j2 - 1)]
+    if not shared:
+        return precise
+    first, last = min(shared), max(shared)
+    merged: list[tuple[bool, str]] = []
+    for op, i1, i2, j1, j2 in opcodes:
+        if op in {"equal", "delete", "replace"}:
+            merged.extend(mine[i1:i2])
+        if op in {"insert", "replace"}:
+            added = [block for j, block in enumerate(theirs[j1:j2], j1) if first <= j <= last]
+            if op == "replace":
+                # the generous pass's fuller version of a block replaces the precise pass's shorter one
+                fuller = " ".join(text for _, text in added).split()
+                merged[len(merged) - (i2 - i1) :] = [b for b in mine[i1:i2] if not _covered(b[1].split(), fuller)]
+            merged.extend(added)
+    return _sections(merged)
+
+
+def _covered(words: list[str], by: list[str]) -> bool:
+    """Whether nearly all of ``words`` appear in ``by``."""
+    pool = set(by)
+    return bool(words) and sum(w in pool for w in words) >= 0.8 * len(words)
 
 
 def _blocks(sections: list[Section]) -> list[tuple[bool, str]]:
