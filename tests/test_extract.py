@@ -400,6 +400,8 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
         ("24 July 2015 was a hot day in the city.", None),
         ("From the section US & Canada", "navigation"),
         ("Home > World > Europe > Harbour works begin", "navigation"),
+        ("___", "no words"),
+        ("—", "no words"),
         ("Tech › News › Story", "navigation"),
         ("If a > b and b > c, then a > c.", None),
         ("CNNMoney (New York) First published February 1, 2016: 1:28 AM ET", "updated line"),

@@ -368,6 +368,8 @@ def line_reason(line: str, title: str = "", authors: tuple[str, ...] = ()) -> st
     stripped = " ".join(line.split())
     if not stripped:
         return "empty"
+    if not re.search(r"[^\W_]", stripped):
+        return "no words"  # a rule drawn with "___", the "." left where a formula was
     for reason, pattern in _LINE_RULES:
         if pattern.match(stripped):
             return reason
