@@ -247,17 +247,23 @@ def _clutter_reason(tag: Tag) -> str | None:
 
 
 # Blocks that hold sentences: an inline element inside one with words of its own around it is part of a sentence.
-PROSE_BLOCKS = frozenset({"p", "li", "blockquote"})
+SENTENCE_BLOCKS = frozenset({"p", "li", "blockquote"})
 INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "cite", "q", "mark", "small", "sup", "sub", "time"})
 
 
-def inside_prose(tag: Tag) -> bool:
-    """True when ``tag`` sits in a paragraph that has words of its own around it."""
-    parent = tag.find_parent(list(PROSE_BLOCKS))
+def inside_prose(tag: Tag, lengths: dict[int, int] | None = None) -> bool:
+    """True when ``tag`` sits in a paragraph that has words of its own around it.
+
+    ``lengths`` keeps each paragraph's text length once measured, for callers that ask of many tags.
+    """
+    parent = tag.find_parent(list(SENTENCE_BLOCKS))
     if parent is None:
         return False
-    own = len(tag.get_text(" ", strip=True))
-    return len(parent.get_text(" ", strip=True)) > own + 20
+    if lengths is None:
+        lengths = {}
+    if id(parent) not in lengths:
+        lengths[id(parent)] = len(parent.get_text(" ", strip=True))
+    return lengths[id(parent)] > len(tag.get_text(" ", strip=True)) + 20
 
 
 def was_removed(tag: Tag) -> bool:

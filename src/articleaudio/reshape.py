@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, cast
 
-from .clean import INLINE_TAGS, PROSE_BLOCKS, was_removed
+from .clean import INLINE_TAGS, inside_prose, was_removed
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -160,7 +160,6 @@ def wrap_loose_text(soup: BeautifulSoup) -> int:
     return count
 
 
-_PROSE = list(PROSE_BLOCKS)
 _EMPTY_INLINE = INLINE_TAGS | {"font", "s", "del", "ins"}
 
 
@@ -200,17 +199,9 @@ def plain_inline_in_prose(soup: BeautifulSoup) -> int:
     """
     lengths: dict[int, int] = {}  # text length of each paragraph, measured once
 
-    def in_prose(tag: Tag) -> bool:
-        parent = tag.find_parent(_PROSE)
-        if parent is None:
-            return False
-        if id(parent) not in lengths:
-            lengths[id(parent)] = len(parent.get_text(" ", strip=True))
-        return lengths[id(parent)] > len(tag.get_text(" ", strip=True)) + 20
-
     count = 0
     for tag in soup.find_all(INLINE_TAGS):
-        if was_removed(tag) or not in_prose(tag):
+        if was_removed(tag) or not inside_prose(tag, lengths):
             continue
         if tag.name == "span" and set(tag.attrs) <= {"class", "id", "style"}:
             tag.unwrap()  # (one that says more, such as aria-hidden, keeps what it says)
