@@ -412,6 +412,8 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
         ("Follow the money, she said.", None),
         ("Copyright 2024 Example News. All rights reserved.", "copyright"),
         ("941 comments", "comments"),
+        ("This website and all documents on it are licensed under a Creative Commons Attribution 3.0 License .", "copyright"),
+        ("Its source code is licensed under the Mozilla Public License.", None),
         ("Comments from readers poured in.", None),
         ("The rocket stands on its pad in Baikonur. (Jane Roe/ Example Agency photo via AP)", "caption"),
         ("Fans wait outside the arena. (AP Photo/John Doe)", "caption"),

@@ -179,6 +179,15 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"^.{{0,60}}\b(first )?(published|updated):? (on )?{_MONTH}\.? \d{{1,2}},? \d{{4}}\W{{0,3}}(at )?{_CLOCK}$", re.I),
     ),
     ("copyright", re.compile(r"^((copyright|©|\(c\))\s.{0,150}|.{0,100}all rights reserved\.?)$", re.I)),
+    # "This website and all documents on it are licensed under a Creative Commons … License."
+    (
+        "copyright",
+        re.compile(
+            r"^(this (web ?site|site|blog|work|page|article|post|document)s?|(all )?(site )?(content|text|articles|posts))\b"
+            r".{0,80}\blicen[cs]ed under\b.{0,120}$",
+            re.I,
+        ),
+    ),
     ("comments", re.compile(r"^(\d+ )?comments?( \(\d+\))?$", re.I)),
     (
         "credit",
