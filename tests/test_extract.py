@@ -344,12 +344,13 @@ def test_meta_properties_may_hold_several_names_and_dublin_core_creators_are_peo
         "<title>Untitled</title><meta property='x:title dc:title' content='Harbour works begin'>"
         "<meta name='author' content='Site Admin'>"
         "<meta name='DC.Creator' content='Roe, Jane'><meta name='DC.Creator' content='Doe, J. R.'>"
+        "<meta name='DC.Creator' content='Mary Major, Richard Miles'>"
         "<meta property='og:description' content=''><meta name='description' content='The council met.'>"
         "<meta itemprop='x' name='datePublished' content='2024-05-06T10:00:00Z'>"
     )
     article = extract_article(_html(body, head))
     assert article.title == "Harbour works begin"
-    assert article.authors == ("Jane Roe", "J. R. Doe")
+    assert article.authors == ("Jane Roe", "J. R. Doe", "Mary Major", "Richard Miles")
     assert article.description == "The council met."
     assert article.date == "2024-05-06"
 

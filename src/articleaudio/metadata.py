@@ -87,9 +87,14 @@ def page_metadata(soup: Any) -> dict[str, str]:
 
 
 def _uninverted(name: str) -> str:
-    """ "Roe, Jane" as "Jane Roe"; "Roe, J. R." as "J. R. Roe"; a name without one comma as it is."""
+    """ "Roe, Jane" as "Jane Roe"; "Jong, Michiel de" as "Michiel de Jong"; anything else as it is.
+
+    Only a one-word surname (lower-case particles aside) before a single comma is taken as inverted:
+    "Jane Roe, John Doe" names two people, and "Jane Roe, MD" one with a degree.
+    """
     surname, comma, given = name.partition(",")
-    if not comma or "," in given or not given.strip() or _SUFFIX.match(given.strip()):
+    capitals = [w for w in surname.split() if w[:1].isupper()]
+    if not comma or "," in given or not given.strip() or _SUFFIX.match(given.strip()) or len(capitals) != 1:
         return name
     return f"{given.strip()} {surname.strip()}"
 
