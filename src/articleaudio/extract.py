@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .clean import (
@@ -22,6 +21,7 @@ from .metadata import byline_names, iso_date, page_metadata, shown_authors, spli
 from .metadata import squash as _squash
 from .models import Article, Section, Source
 from .reshape import drop_empty_inline, drop_generated_names, plain_inline_in_prose, unwrap_layout_tables, wrap_loose_text
+from .textformats import extract_markdown, extract_plain, fallback_title
 
 LOGGER = logging.getLogger(__name__)
 
@@ -50,20 +50,13 @@ def explain_extraction(source: Source, include_tables: bool = False) -> Extracti
     if source.kind == "html":
         result = _extract_html(text, source, include_tables)
     elif source.kind == "markdown":
-        result = Extraction(_extract_markdown(text, source))
+        result = Extraction(extract_markdown(text, source))
     else:
-        result = Extraction(_extract_plain(text, source))
+        result = Extraction(extract_plain(text, source))
     # A web page whose "article" is a couple of words is a menu or an error page, not a story.
     if not result.article.paragraphs or (source.kind == "html" and result.article.word_count < 3):
         raise ExtractionError("no article text found", source.name)
     return result
-
-
-def _fallback_title(source: Source) -> str:
-    if source.name == "-":
-        return "Untitled article"
-    stem = Path(source.name.rstrip("/").split("?")[0]).stem
-    return stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled article"
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -86,7 +79,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     except Exception:  # metadata is a bonus; a failure here must not lose the article
         LOGGER.debug("trafilatura metadata failed for %s", source.name, exc_info=True)
         tmeta = None
-    title = _squash(meta.get("title") or (tmeta.title if tmeta else None) or "") or _fallback_title(source)
+    title = _squash(meta.get("title") or (tmeta.title if tmeta else None) or "") or fallback_title(source)
     if meta.get("author"):
         authors = split_authors(meta["author"])
     else:
@@ -332,85 +325,3 @@ def _filter_lines(sections: list[Section], title: str, authors: tuple[str, ...])
         if paragraphs:
             kept.append(Section(heading, tuple(paragraphs)))
     return kept, dropped
-
-
-# --- Markdown and plain text ------------------------------------------------------------------
-
-
-def _extract_markdown(text: str, source: Source) -> Article:
-    from markdown_it import MarkdownIt
-
-    front: dict[str, str] = {}
-    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    if match:
-        for line in match.group(1).splitlines():
-            key, _, value = line.partition(":")
-            if value.strip():
-                front[key.strip().lower()] = value.strip().strip("\"'")
-        text = text[match.end() :]
-    tokens = MarkdownIt("commonmark").parse(text)
-    blocks: list[tuple[str, str]] = []
-    kind = "p"
-    for token in tokens:
-        if token.type == "heading_open":
-            kind = token.tag
-        elif token.type == "paragraph_open":
-            kind = "p"
-        elif token.type == "inline":
-            words = _squash("".join(_inline_text(c) for c in token.children or []))
-            if words:
-                blocks.append((kind, words))
-    title = front.get("title")
-    if title is None and blocks and blocks[0][0] == "h1":
-        title = blocks.pop(0)[1]
-    sections: list[Section] = []
-    heading: str | None = None
-    paragraphs: list[str] = []
-    for kind, words in blocks:
-        if kind.startswith("h"):
-            if heading is not None or paragraphs:
-                sections.append(Section(heading, tuple(paragraphs)))
-            heading, paragraphs = words, []
-        else:
-            paragraphs.append(strip_footnote_markers(words))
-    if heading is not None or paragraphs:
-        sections.append(Section(heading, tuple(paragraphs)))
-    return Article(
-        title=title or _fallback_title(source),
-        sections=tuple(s for s in sections if s.paragraphs),
-        authors=split_authors(front.get("author")),
-        site_name=front.get("site") or front.get("site_name"),
-        date=iso_date(front.get("date")),
-        url=front.get("url") or source.url,
-        language=front.get("lang") or front.get("language"),
-        description=front.get("description"),
-        image=front.get("image"),
-        source=source.name,
-    )
-
-
-def _inline_text(token: Any) -> str:
-    if token.type in {"text", "code_inline"}:
-        return str(token.content)
-    if token.type in {"softbreak", "hardbreak"}:
-        return " "
-    if token.type == "html_inline":
-        return ""
-    return ""
-
-
-def _extract_plain(text: str, source: Source) -> Article:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
-    if len(blocks) == 1 and text.count("\n") > 3:
-        blocks = [b for b in text.split("\n") if b.strip()]
-    paragraphs = [_squash(b) for b in blocks]
-    title = None
-    if len(paragraphs) > 1 and len(paragraphs[0]) <= 150 and not re.search(r"[.!?:;,]$", paragraphs[0]):
-        title = paragraphs.pop(0)
-    return Article(
-        title=title or _fallback_title(source),
-        sections=(Section(None, tuple(paragraphs)),) if paragraphs else (),
-        url=source.url,
-        source=source.name,
-    )
