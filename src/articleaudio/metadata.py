@@ -243,7 +243,8 @@ def shown_authors(names: tuple[str, ...], page_text: str) -> tuple[str, ...]:
 _BYLINE_MARK = re.compile(r"byline|author", re.I)
 _BYLINE_OUTSIDE = ("li", "nav", "aside", "footer")
 # A person's name as a byline prints it: capitalised words, with the lower-case particles of surnames.
-_PERSON = re.compile(r"^[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|de|da|di|van|von|der|den|le|la|du|bin|al|y)){1,4}$")
+# A nickname in brackets may stand among them: "Richard (R.J.) Eskow".
+_PERSON = re.compile(r"^[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|\([A-Z][\w'’. -]{0,20}\)|de|da|di|van|von|der|den|le|la|du|bin|al|y)){1,4}$")
 
 
 def _marks(tag: Any) -> str:
