@@ -265,7 +265,7 @@ def inside_prose(tag: Tag, lengths: dict[int, int] | None = None) -> bool:
 
     ``lengths`` keeps each paragraph's text length once measured, for callers that ask of many tags.
     """
-    parent = tag.find_parent(list(SENTENCE_BLOCKS))
+    parent = next((p for p in tag.parents if p.name in SENTENCE_BLOCKS), None)
     if parent is None:
         return False
     if lengths is None:

@@ -176,11 +176,11 @@ def drop_empty_inline(soup: BeautifulSoup) -> int:
 
     count = 0
     for tag in soup.find_all(_EMPTY_INLINE):
-        if was_removed(tag) or (text := tag.get_text()).strip():
-            continue
         after = tag.next_sibling
         if not isinstance(after, NavigableString) or isinstance(after, PreformattedString) or not after.strip():
             continue  # no words of the sentence follow it: nothing to lose, leave the markup as it is
+        if was_removed(tag) or (text := tag.get_text()).strip():
+            continue
         if text:
             tag.replace_with(" ")  # "that<span> </span>regulations": the space it held still parts two words
         else:
@@ -201,6 +201,8 @@ def plain_inline_in_prose(soup: BeautifulSoup) -> int:
 
     count = 0
     for tag in soup.find_all(INLINE_TAGS):
+        if not (tag.name == "span" or "class" in tag.attrs or "id" in tag.attrs):
+            continue  # nothing to take off
         if was_removed(tag) or not inside_prose(tag, lengths):
             continue
         if tag.name == "span" and set(tag.attrs) <= {"class", "id", "style"}:
