@@ -514,6 +514,8 @@ def test_the_byline_element_gives_the_names_as_printed() -> None:
     assert byline_names(BeautifulSoup(f"{cards}<p class='byline'>By Jane Roe</p>", "lxml")) == ("Jane Roe",)
     assert byline_names(BeautifulSoup(f"{cards}<p class='byline' hidden>By Jane Roe</p>", "lxml")) == ()
     assert byline_names(BeautifulSoup("<span class='byline'>Richard (R.J.) Eskow</span>", "lxml")) == ("Richard (R.J.) Eskow",)
+    comments = "<div id='comments'><div class='entry'><span class='comment-author'>Mary Major</span> Great read!</div></div>"
+    assert byline_names(BeautifulSoup(comments, "lxml")) == ()
     # a class that says "author" on something that is not a name is passed over
     assert byline_names(BeautifulSoup("<div class='author-hovercard'>Profile: 12 posts, follow</div>", "lxml")) == ()
     # a declared author wins over the byline element

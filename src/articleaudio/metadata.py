@@ -242,6 +242,7 @@ def shown_authors(names: tuple[str, ...], page_text: str) -> tuple[str, ...]:
 # Element names, classes, ids, itemprops and rels that mark a visible byline.
 _BYLINE_MARK = re.compile(r"byline|author", re.I)
 _BYLINE_OUTSIDE = ("li", "nav", "aside", "footer")
+_BYLINE_ELSEWHERE = re.compile(r"comment|related|recommend|sidebar|teaser|promo|widget", re.I)
 # A person's name as a byline prints it: capitalised words, with the lower-case particles of surnames.
 # A nickname in brackets may stand among them: "Richard (R.J.) Eskow".
 _PERSON = re.compile(r"^[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|\([A-Z][\w'’. -]{0,20}\)|de|da|di|van|von|der|den|le|la|du|bin|al|y)){1,4}$")
@@ -256,12 +257,15 @@ def byline_names(soup: Any) -> tuple[str, ...]:
     """The names in the first visible byline element of the page ("By Jane Roe and John Doe").
 
     A byline element is one whose class, id, itemprop or rel says "byline" or "author", that is shown
-    (not hidden, not in a menu or a form), not inside a list item, aside or footer (related-story cards
-    carry their own bylines), short, and whose text is nothing but names after an optional "By".
+    (not hidden, not in a menu or a form), not inside a list item, aside or footer, nor in comments or
+    related-story cards (they carry their own names), short, and whose text is nothing but names after an
+    optional "By".
     """
     for tag in soup.find_all(True):
         if not _BYLINE_MARK.search(_marks(tag)) or tag.find_parent(_BYLINE_OUTSIDE) is not None:
             continue
+        if _BYLINE_ELSEWHERE.search(_marks(tag)) or any(_BYLINE_ELSEWHERE.search(_marks(p)) for p in tag.parents):
+            continue  # a commenter's name or a teaser's byline is not the story's
         text = squash(tag.get_text(" "))
         if not text or len(text) > 100 or _unseen(tag) or any(_unseen(p) for p in tag.parents):
             continue
