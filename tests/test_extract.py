@@ -581,3 +581,18 @@ def test_gap_filling_keeps_what_only_the_precise_pass_found() -> None:
     generous = [Section(None, (story[0], "A square matrix is Hermitian if it equals its adjoint.", *story[1:]))]
     merged = [p for s in _fill_gaps(precise, generous) for p in s.paragraphs]
     assert merged == [story[0], "A square matrix is Hermitian if it equals its adjoint.", *story[1:]]
+
+
+def test_gap_filling_with_a_line_repeated_thousands_of_times_is_quick() -> None:
+    # regression: a general alignment (difflib) of the two passes took minutes on such a page
+    import time
+
+    from articleaudio.extract import _fill_gaps
+    from articleaudio.models import Section
+
+    precise = [Section(None, tuple(x for i in range(2500) for x in (f"Unique paragraph {i} of the story.", "Share this.")))]
+    generous = [Section(None, tuple(x for i in range(2500) for x in ("Share this.", f"Unique paragraph {i} of the story.", "Share this.")))]
+    started = time.perf_counter()
+    merged = [p for s in _fill_gaps(precise, generous) for p in s.paragraphs]
+    assert time.perf_counter() - started < 10  # the same bound the fuzz tests set for a whole page
+    assert [p for p in merged if p.startswith("Unique")] == [f"Unique paragraph {i} of the story." for i in range(2500)]
