@@ -338,6 +338,16 @@ def test_json_ld_wrapped_in_cdata_and_meta_names_in_any_case_are_read() -> None:
     assert extract_article(_html(body, head)).title == "Harbour works"
 
 
+def test_a_declared_title_that_is_the_site_tagline_gives_way_to_the_headline() -> None:
+    body = f"<article><h1>Russia: Space ship breaks up over Siberia</h1><p>{LONG}</p></article>"
+    tagline = "<meta property='og:title' content='Example News - Latest News &amp; Headlines'>"
+    head = f"<title>Russia: Space ship breaks up over Siberia</title>{tagline}"
+    assert extract_article(_html(body, head)).title == "Russia: Space ship breaks up over Siberia"
+    # a declared title that the <title> bears out stands
+    head = "<title>Space ship breaks up - Example News</title><meta property='og:title' content='Space ship breaks up over Siberia'>"
+    assert extract_article(_html(body, head)).title == "Space ship breaks up over Siberia"
+
+
 def test_meta_properties_may_hold_several_names_and_dublin_core_creators_are_people() -> None:
     body = f"<article><h1>Harbour works</h1><p>{LONG}</p></article>"
     head = (
