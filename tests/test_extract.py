@@ -252,6 +252,16 @@ def test_spoken_title_leaves_out_the_site_name() -> None:
     assert outro_lines(article) == ["You have been listening to Budget approved from Example Times."]
 
 
+def test_spoken_site_name_leaves_out_a_tagline() -> None:
+    from articleaudio.segment import intro_lines, outro_lines
+
+    head = "<title>Budget approved</title><meta property='og:site_name' content='Example Times - Latest News &amp; Headlines'>"
+    article = extract_article(_html(f"<article><p>{LONG}</p></article>", head))
+    assert article.site_name == "Example Times - Latest News & Headlines"  # the tags keep what the page declares
+    assert "Published by Example Times." in intro_lines(article)
+    assert outro_lines(article) == ["You have been listening to Budget approved from Example Times."]
+
+
 def test_explain_lists_tables_and_code_left_out() -> None:
     table = "<table><tr><th>Year</th><th>Budget</th></tr><tr><td>2023</td><td>4.1 million</td></tr></table>"
     code = "<pre><code>SELECT sum(budget) FROM council WHERE year = 2023;</code></pre>"

@@ -185,6 +185,12 @@ def without_site_name(title: str, site_name: str | None, url: str | None, author
     return title
 
 
+def spoken_site_name(site: str) -> str:
+    """The site's name as the narrator says it, without a tagline: "Mozilla Hacks – the Web developer blog"
+    is "Mozilla Hacks", "Example News | By Jane Roe" is "Example News"."""
+    return _TITLE_SEPARATOR.split(site, maxsplit=1)[0].strip().rstrip(".") or site
+
+
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value else []
 

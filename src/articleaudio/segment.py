@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from .lexicon import Lexicon
-from .metadata import without_site_name
+from .metadata import spoken_site_name, without_site_name
 from .models import Article, Sentence
 from .normalize import normalize_text, speakable
 
@@ -121,14 +121,14 @@ def intro_lines(article: Article) -> list[str]:
         byline = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         lines.append(f"By {byline}.")
     if article.site_name:
-        lines.append(f"Published by {article.site_name.rstrip('.')}.")
+        lines.append(f"Published by {spoken_site_name(article.site_name)}.")
     lines.append("This narration uses a synthetic voice.")
     return lines
 
 
 def outro_lines(article: Article) -> list[str]:
     """What the narrator says after the article."""
-    where = f" from {article.site_name.rstrip('.')}" if article.site_name else ""
+    where = f" from {spoken_site_name(article.site_name)}" if article.site_name else ""
     title = without_site_name(article.title, article.site_name, article.url, article.authors)
     return [f"You have been listening to {title.rstrip('.!?')}{where}."]
 
