@@ -7,6 +7,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from .clean import same_words
 from .vocabulary import MONTHS, WEEKDAYS
 
 
@@ -75,13 +76,14 @@ def page_metadata(soup: Any) -> dict[str, str]:
     for target, keys in pairs.items():
         if target not in found and (value := meta(*keys)):
             found[target] = value
-    headline = _document_title(soup, document_title) if document_title else None
     title = found.get("title")
-    if title and headline and not _resembles(title, document_title) and _is_h1(soup, headline):
-        # The declared title is the site's name or tagline ("Yahoo News - Latest News & Headlines"), while
-        # the <title> and the page's <h1> agree on the story's headline.
-        title = headline
-    title = title or headline
+    if title and document_title and not _resembles(title, document_title):
+        # A declared title that is the site's name or tagline ("Yahoo News - Latest News & Headlines") gives
+        # way when the <title> and the page's <h1> agree on the story's headline.
+        headline = _document_title(soup, document_title)
+        if headline and any(same_words(h.get_text(" "), headline) for h in soup.find_all("h1")):
+            title = headline
+    title = title or _document_title(soup, document_title)
     if title:
         found["title"] = title
     if canonical := _canonical(soup):
@@ -90,12 +92,6 @@ def page_metadata(soup: Any) -> dict[str, str]:
     if html and html.get("lang"):
         found["language"] = str(html["lang"]).strip()
     return {k: squash(v) for k, v in found.items() if isinstance(v, str) and v.strip()}
-
-
-def _is_h1(soup: Any, text: str) -> bool:
-    """Whether a first-level heading of the page says ``text`` (case and punctuation aside)."""
-    words = re.findall(r"\w+", text.casefold())
-    return any(re.findall(r"\w+", h.get_text(" ").casefold()) == words for h in soup.find_all("h1"))
 
 
 def _uninverted(name: str) -> str:
