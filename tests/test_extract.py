@@ -140,6 +140,19 @@ def test_heading_slug_ids_are_not_clutter_names() -> None:
     assert any("council met" in p for p in article.paragraphs)
 
 
+def test_a_class_word_after_no_says_the_element_lacks_it() -> None:
+    # regression: a list item marked "no_caption" (its picture has no caption) was dropped as a caption
+    items = "".join(
+        f"<div class='list-item no_caption'><p>Item {n}: {LONG}</p><img src='{n}.jpg'></div>" for n in ("one", "two", "three")
+    )
+    html = f"<article>{items}<div class='caption'>Photo by Jane Roe for the Example Times</div></article>"
+    result = explain_extraction(_html(html))
+    text = " ".join(result.article.paragraphs)
+    assert all(f"Item {n}:" in text for n in ("one", "two", "three"))
+    assert "Jane Roe" not in text
+    assert [d.reason for d in result.dropped if d.reason == "caption"] == ["caption"]
+
+
 def test_reference_sections_and_citation_lines_are_not_read() -> None:
     html = (
         f"<article><h1>Story</h1><p>{LONG}</p><h2>Background</h2><p>{LONG}</p><h2>References</h2>"

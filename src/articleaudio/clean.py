@@ -105,8 +105,12 @@ _CLUTTER_WORDS: dict[str, str] = {
     "sr-only": "hidden",
     "visually-hidden": "hidden",
 }
+# A word after "no"/"non"/"not"/"without" says the element lacks the thing: "no_caption" marks a list item
+# whose picture has no caption, and its text is the story.
 _WORD_RE = re.compile(
-    r"(?:^|[-_\s])(" + "|".join(sorted((re.escape(w) for w in _CLUTTER_WORDS), key=len, reverse=True)) + r")(?:$|[-_\s])",
+    r"(?:^|[-_\s])(?:(no|non|not|without)[-_])?("
+    + "|".join(sorted((re.escape(w) for w in _CLUTTER_WORDS), key=len, reverse=True))
+    + r")(?=$|[-_\s])",
     re.I,
 )
 _PROTECTED = {"html", "body", "main", "article"}
@@ -246,9 +250,9 @@ def _clutter_reason(tag: Tag) -> str | None:
         # A long hyphenated id is a heading's slug ("sharing-with-a-single-developer"), not a widget name.
         if len(re.split(r"[-_]", value)) > 4:
             continue
-        match = _WORD_RE.search(value)
+        match = next((m for m in _WORD_RE.finditer(value) if not m.group(1)), None)
         if match:
-            reason = _CLUTTER_WORDS[match.group(1).lower()]
+            reason = _CLUTTER_WORDS[match.group(2).lower()]
             if reason != "hidden" and name in INLINE_TAGS and inside_prose(tag):
                 return None  # a link or emphasis within a sentence is part of it, whatever its class says
             return reason
