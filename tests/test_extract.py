@@ -453,6 +453,11 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
         ("Fans wait outside the arena. (AP Photo/John Doe)", "caption"),
         ("He took the photo (with a borrowed camera).", None),
         ("She bought a camera (a Leica, by the way)", None),
+        ("Reviewed by Hansa D. Bhargava, MD", "byline"),
+        ("Medically reviewed by Jane Roe, PhD", "byline"),
+        ("Reviewed by the board in May, the plan was approved.", None),
+        ("Por", "byline"),
+        ("By and large, the plan worked.", None),
     ],
 )
 def test_furniture_lines(line: str, reason: str | None) -> None:
@@ -629,3 +634,18 @@ def test_gap_filling_with_a_line_repeated_thousands_of_times_is_quick() -> None:
     merged = [p for s in _fill_gaps(precise, generous) for p in s.paragraphs]
     assert time.perf_counter() - started < 10  # the same bound the fuzz tests set for a whole page
     assert [p for p in merged if p.startswith("Unique")] == [f"Unique paragraph {i} of the story." for i in range(2500)]
+
+
+def test_blocks_inside_a_group_in_the_extractors_output_stay_apart() -> None:
+    # regression: a <div> in trafilatura's XML was read as one paragraph holding the heading and the story
+    from lxml import etree
+
+    from articleaudio.extract import _sections_from_xml
+
+    body = etree.fromstring(
+        "<main><div><head>Peanuts early</head><p>Reviewed by Jane Roe</p><p>First paragraph.</p>"
+        "<div><p>Second paragraph.</p></div></div><p>Third paragraph.</p></main>"
+    )
+    sections = _sections_from_xml(body, include_tables=False)
+    assert [s.heading for s in sections] == ["Peanuts early"]
+    assert sections[0].paragraphs == ("Reviewed by Jane Roe", "First paragraph.", "Second paragraph.", "Third paragraph.")

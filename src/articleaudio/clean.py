@@ -197,6 +197,10 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "credit",
         re.compile(rf"^\(?{_ROLE} by {_NAMES}(;\s*{_ROLE} by {_NAMES})*\.?\)?$"),
     ),
+    # A reviewer's line under the byline ("Reviewed by Hansa D. Bhargava, MD"); the byline's own label left
+    # alone when the site put the name elsewhere ("By", "Por").
+    ("byline", re.compile(rf"^(?i:(medically |clinically )?(reviewed|fact[- ]checked)) by {_NAMES}\.?$")),
+    ("byline", re.compile(r"^(by|por|par|von|door|av|di)$", re.I)),
     ("citation", re.compile(r"^\^ ")),
 )
 # Sections that hold apparatus, not the story.

@@ -241,7 +241,7 @@ def _sections_from_xml(body: Any, include_tables: bool, dropped: list[Dropped] |
         if heading is not None or paragraphs:
             sections.append(Section(heading, tuple(paragraphs)))
 
-    for element in body:
+    for element in _top_blocks(body):
         tag = element.tag
         if tag == "head":
             close()
@@ -265,6 +265,19 @@ def _sections_from_xml(body: Any, include_tables: bool, dropped: list[Dropped] |
                 paragraphs.append(text)
     close()
     return [s for s in sections if s.paragraphs]
+
+
+def _top_blocks(element: Any) -> Any:
+    """The blocks of the extractor's XML in order, looking inside the <div> groups it sometimes keeps.
+
+    Read as one block, such a group became a single paragraph holding the page's heading, a reviewer's
+    line and the whole story.
+    """
+    for child in element:
+        if child.tag == "div":
+            yield from _top_blocks(child)
+        else:
+            yield child
 
 
 # Inline markup in the extractor's XML; every other element is a block whose edges are word breaks.
