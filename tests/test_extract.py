@@ -142,9 +142,7 @@ def test_heading_slug_ids_are_not_clutter_names() -> None:
 
 def test_a_class_word_after_no_says_the_element_lacks_it() -> None:
     # regression: a list item marked "no_caption" (its picture has no caption) was dropped as a caption
-    items = "".join(
-        f"<div class='list-item no_caption'><p>Item {n}: {LONG}</p><img src='{n}.jpg'></div>" for n in ("one", "two", "three")
-    )
+    items = "".join(f"<div class='list-item no_caption'><p>Item {n}: {LONG}</p><img src='{n}.jpg'></div>" for n in ("one", "two", "three"))
     html = f"<article>{items}<div class='caption'>Photo by Jane Roe for the Example Times</div></article>"
     result = explain_extraction(_html(html))
     text = " ".join(result.article.paragraphs)
