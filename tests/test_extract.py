@@ -647,3 +647,25 @@ def test_blocks_inside_a_group_in_the_extractors_output_stay_apart() -> None:
     sections = _sections_from_xml(body, include_tables=False)
     assert [s.heading for s in sections] == ["Peanuts early"]
     assert sections[0].paragraphs == ("Reviewed by Jane Roe", "First paragraph.", "Second paragraph.", "Third paragraph.")
+
+
+def test_a_nested_list_is_read_once_after_its_parent_item() -> None:
+    # regression: the parent item's text held its sub-items, which were then read again on their own
+    from lxml import etree
+
+    from articleaudio.extract import _sections_from_xml
+
+    body = etree.fromstring(
+        "<main><list><item>In progress:<list><item>Bug one fixed</item><item>Bug two <hi>fixed</hi></item></list>"
+        " more soon</item><item>Last item</item></list>"
+        "<quote><p>First quoted paragraph.</p><p>Second quoted paragraph.</p></quote></main>"
+    )
+    (section,) = _sections_from_xml(body, include_tables=False)
+    assert section.paragraphs == (
+        "In progress: more soon",
+        "Bug one fixed",
+        "Bug two fixed",
+        "Last item",
+        "First quoted paragraph.",
+        "Second quoted paragraph.",
+    )

@@ -247,7 +247,7 @@ def _sections_from_xml(body: Any, include_tables: bool, dropped: list[Dropped] |
             close()
             heading, paragraphs = _squash(_element_text(element)) or None, []
         elif tag == "list":
-            paragraphs.extend(t for item in element.iter("item") if (t := _squash(_element_text(item))))
+            paragraphs.extend(_list_items(element))
         elif tag == "table":
             if include_tables:
                 for row in element.iter("row"):
@@ -274,27 +274,52 @@ def _top_blocks(element: Any) -> Any:
     line and the whole story.
     """
     for child in element:
-        if child.tag == "div":
+        if child.tag == "div" or (child.tag == "quote" and _only_blocks(child)):
             yield from _top_blocks(child)
         else:
             yield child
+
+
+def _only_blocks(element: Any) -> bool:
+    """Whether ``element`` holds paragraphs (or lists, headings) and no loose text of its own."""
+    children = list(element)
+    return (
+        bool(children)
+        and all(c.tag in {"p", "list", "head", "quote", "div"} for c in children)
+        and not (element.text or "").strip()
+        and not any((c.tail or "").strip() for c in children)
+    )
+
+
+def _list_items(element: Any) -> list[str]:
+    """A list's items in order, each read once: a nested list follows its parent item's own words."""
+    found: list[str] = []
+    for item in element:
+        if item.tag != "item":
+            continue
+        if text := _squash(_element_text(item, skip="list")):
+            found.append(text)
+        for sub in item:
+            if sub.tag == "list":
+                found.extend(_list_items(sub))
+    return found
 
 
 # Inline markup in the extractor's XML; every other element is a block whose edges are word breaks.
 _XML_INLINE = frozenset({"hi", "ref", "del", "span", "sub", "sup"})
 
 
-def _element_text(element: Any) -> str:
+def _element_text(element: Any, skip: str | None = None) -> str:
     """The text of an XML element, with a space wherever a block, a cell or a line break meets the next.
 
     Joining the raw text nodes would glue "WebIDE" (a heading) to "Develop" (the next line) into a
-    word that no engine can read.
+    word that no engine can read. Children tagged ``skip`` are left out (their tails are kept).
     """
     parts: list[str] = [element.text or ""]
     for child in element:
         block = child.tag not in _XML_INLINE
         parts.append(" " if block else "")
-        parts.append(_element_text(child))
+        parts.append("" if child.tag == skip else _element_text(child))
         parts.append(" " if block else "")
         parts.append(child.tail or "")
     return "".join(parts)
