@@ -456,6 +456,8 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
         ("Reviewed by the board in May, the plan was approved.", None),
         ("Por", "byline"),
         ("By and large, the plan worked.", None),
+        ("By John Gruber", "byline"),
+        ("By land and sea", None),
     ],
 )
 def test_furniture_lines(line: str, reason: str | None) -> None:
@@ -669,3 +671,9 @@ def test_a_nested_list_is_read_once_after_its_parent_item() -> None:
         "First quoted paragraph.",
         "Second quoted paragraph.",
     )
+
+
+def test_a_wiki_headings_edit_link_is_not_read() -> None:
+    html = f"<article><p>{LONG}</p><h2>Community<span>[<a href='/edit'>edit</a>]</span></h2><p>{LONG}</p></article>"
+    article = extract_article(_html(html))
+    assert "Community" in [s.heading for s in article.sections]

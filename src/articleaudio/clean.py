@@ -201,6 +201,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # alone when the site put the name elsewhere ("By", "Por").
     ("byline", re.compile(rf"^(?i:(medically |clinically )?(reviewed|fact[- ]checked)) by {_NAMES}\.?$")),
     ("byline", re.compile(r"^(by|por|par|von|door|av|di)$", re.I)),
+    # A byline on a line of its own, the names unknown to the page's metadata: "By John Gruber".
+    ("byline", re.compile(r"^(?i:by) [A-Z][\w'’.-]*( [A-Z][\w'’.-]*){1,3}$")),
     ("citation", re.compile(r"^\^ ")),
 )
 # Sections that hold apparatus, not the story.
@@ -213,7 +215,8 @@ def apparatus_heading(heading: str) -> bool:
     return bool(_APPARATUS.match(" ".join(heading.split()).rstrip(":")))
 
 
-_FOOTNOTE_RE = re.compile(r"(?<=\S)\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\]", re.I)
+# Citation markers, and the "[edit]" link a wiki puts after each heading.
+_FOOTNOTE_RE = re.compile(r"(?<=\S)\[(?:\d{1,3}|[a-z]|citation needed|note \d+|edit)\]", re.I)
 
 
 @dataclass(frozen=True)

@@ -370,7 +370,7 @@ def _filter_lines(sections: list[Section], title: str, authors: tuple[str, ...])
                 dropped.append(Dropped(reason, paragraph[:100]))
             else:
                 paragraphs.append(_squash(strip_footnote_markers(paragraph)))
-        heading = section.heading
+        heading = _squash(strip_footnote_markers(section.heading or "")) or None
         if heading and repeats_headline(heading, title):
             dropped.append(Dropped("headline repeated", heading))  # the introduction reads the title already
             heading = None
