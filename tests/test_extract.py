@@ -312,7 +312,7 @@ def test_site_name_recognised_by_its_web_address() -> None:
 
 
 def test_blocks_the_generous_pass_finds_inside_the_story_are_read_but_not_those_around_it() -> None:
-    from articleaudio.extract import _fill_gaps
+    from articleaudio.merge import fill_gaps as _fill_gaps
     from articleaudio.models import Section
 
     story = ["The council voted on Tuesday to rebuild the bridge.", "Work starts in March and ends in 2027."]
@@ -605,7 +605,7 @@ def test_words_inside_a_classed_span_in_a_sentence_are_read() -> None:
 
 
 def test_gap_filling_keeps_what_only_the_precise_pass_found() -> None:
-    from articleaudio.extract import _fill_gaps
+    from articleaudio.merge import fill_gaps as _fill_gaps
     from articleaudio.models import Section
 
     story = [f"{LONG} Paragraph {i}." for i in range(4)]
@@ -625,7 +625,7 @@ def test_gap_filling_with_a_line_repeated_thousands_of_times_is_quick() -> None:
     # regression: a general alignment (difflib) of the two passes took minutes on such a page
     import time
 
-    from articleaudio.extract import _fill_gaps
+    from articleaudio.merge import fill_gaps as _fill_gaps
     from articleaudio.models import Section
 
     precise = [Section(None, tuple(x for i in range(2500) for x in (f"Unique paragraph {i} of the story.", "Share this.")))]

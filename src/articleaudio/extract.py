@@ -17,6 +17,7 @@ from .clean import (
     strip_footnote_markers,
 )
 from .errors import ExtractionError
+from .merge import fill_gaps
 from .metadata import byline_names, iso_date, page_metadata, shown_authors, split_authors, visible_text
 from .metadata import squash as _squash
 from .models import Article, Section, Source
@@ -27,7 +28,6 @@ LOGGER = logging.getLogger(__name__)
 
 _MIN_WORDS = 12
 _RESCUE_SHARE = 0.6
-_FILL_MISSING_SHARE = 0.2
 _EXTENSIVE_DATE_SEARCH_CHARS = 2_000_000
 
 
@@ -124,7 +124,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     if words(sections) < _RESCUE_SHARE * words(generous):
         sections, chosen = generous, False
     else:
-        sections = _fill_gaps(sections, generous)
+        sections = fill_gaps(sections, generous)
     code = code_dropped[chosen]
     if words(sections) < _MIN_WORDS:
         sections, code = _density_fallback(soup), []  # the fallback reads paragraphs only; no code was weighed
@@ -151,85 +151,6 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
 def _guessed_date(value: str | None) -> str | None:
     """The date guessed from the page's text, unless it is a year alone ("© 2024" becomes "2024-01-01")."""
     return None if value is None or value.endswith("-01-01") else value
-
-
-def _fill_gaps(precise: list[Section], generous: list[Section]) -> list[Section]:
-    """The precise pass's span of the page, with what the generous pass found inside that span.
-
-    A precision-minded extractor drops short list items, block quotes and asides *inside* a story as
-    readily as the teasers around it. Whatever a recall-minded pass finds between the first and the
-    last block the precise pass kept is read; what lies outside that span is not. Blocks that only the
-    precise pass has stay where they were, unless a block the generous pass found in the same gap holds
-    their words (the fuller version of the same paragraph). When the two passes disagree on the story
-    itself (the generous pass lacks much of what the precise one kept), the precise pass stands alone.
-
-    The merge walks the generous pass once, jumping ahead in the precise one to each shared block: a
-    general alignment (difflib) took minutes on pages that repeat one line thousands of times.
-    """
-    from bisect import bisect_left
-
-    mine, theirs = _blocks(precise), _blocks(generous)
-    where: dict[str, list[int]] = {}
-    for k, (_, text) in enumerate(mine):
-        where.setdefault(text, []).append(k)
-    found = {text for _, text in theirs}
-    missing = sum(len(text.split()) for is_heading, text in mine if not is_heading and text not in found)
-    if missing > _FILL_MISSING_SHARE * sum(len(text.split()) for is_heading, text in mine if not is_heading):
-        return precise
-    shared = [j for j, (_, text) in enumerate(theirs) if text in where]
-    if not shared:
-        return precise
-    merged: list[tuple[bool, str]] = []
-    extra: list[tuple[bool, str]] = []  # the generous pass's own blocks since the last shared one
-    done = 0  # how many of the precise pass's blocks are placed
-
-    def place(upto: int) -> None:
-        nonlocal done, extra
-        fuller = " ".join(text for _, text in extra).split()
-        merged.extend(block for block in mine[done:upto] if not _covered(block[1].split(), fuller))
-        merged.extend(extra)
-        extra, done = [], upto
-
-    for block in theirs[shared[0] : shared[-1] + 1]:
-        positions = where.get(block[1])
-        if positions is None:
-            extra.append(block)
-            continue
-        at = bisect_left(positions, done)
-        if at == len(positions):
-            continue  # the precise pass had this block earlier and it is placed already
-        place(positions[at])
-        merged.append(mine[done])
-        done += 1
-    place(len(mine))
-    return _sections(merged)
-
-
-def _covered(words: list[str], by: list[str]) -> bool:
-    """Whether nearly all of ``words`` appear in ``by``."""
-    pool = set(by)
-    return bool(words) and sum(w in pool for w in words) >= 0.8 * len(words)
-
-
-def _blocks(sections: list[Section]) -> list[tuple[bool, str]]:
-    """Sections as a flat run of (is_heading, text)."""
-    return [item for s in sections for item in ([(True, s.heading)] if s.heading else []) + [(False, p) for p in s.paragraphs]]
-
-
-def _sections(blocks: list[tuple[bool, str]]) -> list[Section]:
-    sections: list[Section] = []
-    heading: str | None = None
-    paragraphs: list[str] = []
-    for is_heading, text in blocks:
-        if is_heading:
-            if paragraphs:
-                sections.append(Section(heading, tuple(paragraphs)))
-            heading, paragraphs = text, []
-        else:
-            paragraphs.append(text)
-    if paragraphs:
-        sections.append(Section(heading, tuple(paragraphs)))
-    return sections
 
 
 def _sections_from_xml(body: Any, include_tables: bool, dropped: list[Dropped] | None = None) -> list[Section]:

@@ -1,0 +1,86 @@
+"""Stage 2: combine the main-content extractor's two passes into one story, in the page's order."""
+
+from __future__ import annotations
+
+from .models import Section
+
+_FILL_MISSING_SHARE = 0.2
+
+
+def fill_gaps(precise: list[Section], generous: list[Section]) -> list[Section]:
+    """The precise pass's span of the page, with what the generous pass found inside that span.
+
+    A precision-minded extractor drops short list items, block quotes and asides *inside* a story as
+    readily as the teasers around it. Whatever a recall-minded pass finds between the first and the
+    last block the precise pass kept is read; what lies outside that span is not. Blocks that only the
+    precise pass has stay where they were, unless a block the generous pass found in the same gap holds
+    their words (the fuller version of the same paragraph). When the two passes disagree on the story
+    itself (the generous pass lacks much of what the precise one kept), the precise pass stands alone.
+
+    The merge walks the generous pass once, jumping ahead in the precise one to each shared block: a
+    general alignment (difflib) took minutes on pages that repeat one line thousands of times.
+    """
+    from bisect import bisect_left
+
+    mine, theirs = _blocks(precise), _blocks(generous)
+    where: dict[str, list[int]] = {}
+    for k, (_, text) in enumerate(mine):
+        where.setdefault(text, []).append(k)
+    found = {text for _, text in theirs}
+    missing = sum(len(text.split()) for is_heading, text in mine if not is_heading and text not in found)
+    if missing > _FILL_MISSING_SHARE * sum(len(text.split()) for is_heading, text in mine if not is_heading):
+        return precise
+    shared = [j for j, (_, text) in enumerate(theirs) if text in where]
+    if not shared:
+        return precise
+    merged: list[tuple[bool, str]] = []
+    extra: list[tuple[bool, str]] = []  # the generous pass's own blocks since the last shared one
+    done = 0  # how many of the precise pass's blocks are placed
+
+    def place(upto: int) -> None:
+        nonlocal done, extra
+        fuller = " ".join(text for _, text in extra).split()
+        merged.extend(block for block in mine[done:upto] if not _covered(block[1].split(), fuller))
+        merged.extend(extra)
+        extra, done = [], upto
+
+    for block in theirs[shared[0] : shared[-1] + 1]:
+        positions = where.get(block[1])
+        if positions is None:
+            extra.append(block)
+            continue
+        at = bisect_left(positions, done)
+        if at == len(positions):
+            continue  # the precise pass had this block earlier and it is placed already
+        place(positions[at])
+        merged.append(mine[done])
+        done += 1
+    place(len(mine))
+    return _sections(merged)
+
+
+def _covered(words: list[str], by: list[str]) -> bool:
+    """Whether nearly all of ``words`` appear in ``by``."""
+    pool = set(by)
+    return bool(words) and sum(w in pool for w in words) >= 0.8 * len(words)
+
+
+def _blocks(sections: list[Section]) -> list[tuple[bool, str]]:
+    """Sections as a flat run of (is_heading, text)."""
+    return [item for s in sections for item in ([(True, s.heading)] if s.heading else []) + [(False, p) for p in s.paragraphs]]
+
+
+def _sections(blocks: list[tuple[bool, str]]) -> list[Section]:
+    sections: list[Section] = []
+    heading: str | None = None
+    paragraphs: list[str] = []
+    for is_heading, text in blocks:
+        if is_heading:
+            if paragraphs:
+                sections.append(Section(heading, tuple(paragraphs)))
+            heading, paragraphs = text, []
+        else:
+            paragraphs.append(text)
+    if paragraphs:
+        sections.append(Section(heading, tuple(paragraphs)))
+    return sections
