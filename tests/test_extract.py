@@ -677,3 +677,22 @@ def test_a_wiki_headings_edit_link_is_not_read() -> None:
     html = f"<article><p>{LONG}</p><h2>Community<span>[<a href='/edit'>edit</a>]</span></h2><p>{LONG}</p></article>"
     article = extract_article(_html(html))
     assert "Community" in [s.heading for s in article.sections]
+
+
+def test_blocks_the_extractor_returned_out_of_order_are_read_in_page_order() -> None:
+    from articleaudio.merge import page_order
+    from articleaudio.models import Section
+
+    intro = "Glass cloche terrariums are not only appealing to the eye, they also keep a bit of nature at home."
+    step = "Measure the circumference of your cloche and cut the foam a little smaller than that."
+    supplies = ["Cloche", "Planter saucer, small shallow dish or a platform of your choice", "Moss"]
+    page = f"How to build a terrarium. {intro} What you need: {' '.join(supplies)} Step 1 {step} Share this"
+    # the extractor gave the list first, then what it recovered from the rest of the page
+    got = page_order([Section(None, (*supplies, intro)), Section("Step 1", (step,))], page)
+    assert [(s.heading, s.paragraphs) for s in got] == [(None, (intro, *supplies)), ("Step 1", (step,))]
+    # in page order already: nothing moves
+    in_order = [Section(None, (intro, *supplies)), Section("Step 1", (step,))]
+    assert page_order(in_order, page) is in_order
+    # a paragraph the page says twice (a pull quote) places nothing
+    twice = f"{intro} {page}"
+    assert page_order([Section(None, (step, intro))], twice) == [Section(None, (step, intro))]

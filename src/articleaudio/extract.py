@@ -17,7 +17,7 @@ from .clean import (
     strip_footnote_markers,
 )
 from .errors import ExtractionError
-from .merge import fill_gaps
+from .merge import fill_gaps, page_order
 from .metadata import byline_names, iso_date, page_metadata, shown_authors, split_authors, visible_text
 from .metadata import squash as _squash
 from .models import Article, Section, Source
@@ -125,6 +125,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         sections, chosen = generous, False
     else:
         sections = fill_gaps(sections, generous)
+    sections = page_order(sections, (soup.body or soup).get_text(" "))
     code = code_dropped[chosen]
     if words(sections) < _MIN_WORDS:
         sections, code = _density_fallback(soup), []  # the fallback reads paragraphs only; no code was weighed

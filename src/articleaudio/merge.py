@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
+
 from .models import Section
 
 _FILL_MISSING_SHARE = 0.2
@@ -84,3 +87,53 @@ def _sections(blocks: list[tuple[bool, str]]) -> list[Section]:
     if paragraphs:
         sections.append(Section(heading, tuple(paragraphs)))
     return sections
+
+
+_WORD = re.compile(r"\w+")
+_ANCHOR_WORDS = 8
+
+
+def page_order(sections: list[Section], page_text: str) -> list[Section]:
+    """``sections`` with their blocks in the order the page shows them.
+
+    The extractor sometimes returns a list it found first and then the paragraphs it recovered from the
+    rest of the page, so a how-to's list of supplies came before its introduction. Each paragraph whose
+    first eight words occur exactly once in the page is placed by that occurrence; the blocks without such
+    an anchor travel with their neighbours (a heading with the block after it, a short list item with the
+    block before it). When the anchors are in page order already, nothing moves.
+    """
+    blocks = _blocks(sections)
+    keys: list[tuple[str, ...] | None] = []
+    for is_heading, block in blocks:
+        words = _WORD.findall(block.casefold())
+        keys.append(tuple(words[:_ANCHOR_WORDS]) if not is_heading and len(words) >= _ANCHOR_WORDS else None)
+    # One walk over the page's words, looking up only the keys that are wanted: a find() per block would
+    # read a page of megabytes once for every paragraph.
+    wanted = {key for key in keys if key is not None}
+    firsts = {key[0] for key in wanted}
+    seen: dict[tuple[str, ...], list[int]] = {}
+    page = _WORD.findall(page_text.casefold())
+    for i, word in enumerate(page):
+        if word in firsts and (key := tuple(page[i : i + _ANCHOR_WORDS])) in wanted:
+            seen.setdefault(key, []).append(i)
+    # A key said twice on the page (a pull quote, a summary) places nothing.
+    positions = [seen[key][0] if key is not None and len(seen.get(key, ())) == 1 else None for key in keys]
+    anchors = [p for p in positions if p is not None]
+    if all(a < b for a, b in pairwise(anchors)):
+        return sections
+    groups: list[tuple[int, list[tuple[bool, str]]]] = []
+    waiting: list[tuple[bool, str]] = []  # headings, and blocks before the first anchor: they go with the next anchor
+    for block, at in zip(blocks, positions, strict=True):
+        if at is not None:
+            groups.append((at, [*waiting, block]))
+            waiting = []
+        elif block[0] or not groups or waiting:
+            waiting.append(block)
+        else:
+            groups[-1][1].append(block)
+    if waiting:
+        if not groups:
+            return sections
+        groups[-1][1].extend(waiting)
+    groups.sort(key=lambda group: group[0])
+    return _sections([block for _, members in groups for block in members])
