@@ -696,3 +696,17 @@ def test_blocks_the_extractor_returned_out_of_order_are_read_in_page_order() -> 
     # a paragraph the page says twice (a pull quote) places nothing
     twice = f"{intro} {page}"
     assert page_order([Section(None, (step, intro))], twice) == [Section(None, (step, intro))]
+
+
+def test_a_label_the_precise_pass_dropped_is_read_once_as_a_sentence_of_its_own() -> None:
+    from articleaudio.merge import fill_gaps
+    from articleaudio.models import Section
+
+    steps = ["Measure the cloche and cut the foam a little smaller.", "Insert your plant into the hole you dug."]
+    supplies = ("Cloche", "Planter saucer", "Floral foam", "Ruler", "Spoon", "Wire pins", "Small plants", "Moss", "Tweezers")
+    intro = "Glass cloche terrariums keep a little nature in your home all year."
+    precise = [Section(None, (*supplies, intro, *steps))]
+    # the generous pass keeps the labels but also gives the supplies list flattened into one paragraph
+    generous = [Section(None, (*supplies, intro, "What you need: " + " ".join(supplies), "Step 1 " + steps[0], "Step 2 " + steps[1]))]
+    merged = [p for s in fill_gaps(precise, generous) for p in s.paragraphs]
+    assert merged == [*supplies, intro, "Step 1. " + steps[0], "Step 2. " + steps[1]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import pairwise
 
 from .models import Section
@@ -25,7 +26,8 @@ def fill_gaps(precise: list[Section], generous: list[Section]) -> list[Section]:
     """
     from bisect import bisect_left
 
-    mine, theirs = _blocks(precise), _blocks(generous)
+    theirs = _blocks(generous)
+    mine, said = _labelled(_blocks(precise), theirs)
     where: dict[str, list[int]] = {}
     for k, (_, text) in enumerate(mine):
         where.setdefault(text, []).append(k)
@@ -40,8 +42,15 @@ def fill_gaps(precise: list[Section], generous: list[Section]) -> list[Section]:
     extra: list[tuple[bool, str]] = []  # the generous pass's own blocks since the last shared one
     done = 0  # how many of the precise pass's blocks are placed
 
+    # Four-word runs over the precise pass read as one stream, so a list's items count together.
+    everywhere = Counter(_shingles(" ".join(text for _, text in mine)))
+
     def place(upto: int) -> None:
         nonlocal done, extra
+        # A block of the generous pass that repeats what the precise pass kept elsewhere (a list it also
+        # gave flattened into one paragraph) is said once, where the precise pass has it.
+        here = Counter(_shingles(" ".join(text for _, text in mine[done:upto])))
+        extra = [block for block in extra if block[0] or not _said_elsewhere(_shingles(block[1]), everywhere, here)]
         fuller = " ".join(text for _, text in extra).split()
         merged.extend(block for block in mine[done:upto] if not _covered(block[1].split(), fuller))
         merged.extend(extra)
@@ -59,7 +68,54 @@ def fill_gaps(precise: list[Section], generous: list[Section]) -> list[Section]:
         merged.append(mine[done])
         done += 1
     place(len(mine))
-    return _sections(merged)
+    return _sections([(is_heading, said.get(text, text)) for is_heading, text in merged])
+
+
+_LABEL_WORDS = 4
+_TAIL_WORDS = 5
+
+
+def _labelled(mine: list[tuple[bool, str]], theirs: list[tuple[bool, str]]) -> tuple[list[tuple[bool, str]], dict[str, str]]:
+    """The precise pass's blocks, each taking the generous pass's version when that adds a short label.
+
+    The precise pass drops a step's label ("Step 1") that the page sets in its own element before the
+    step's paragraph; the generous pass gives "Step 1 Measure the cloche ...". A generous block that is a
+    precise one with at most four words before it replaces it, and the two passes then share it. The
+    second value maps such a block to how it is read: the label as a sentence of its own ("Step 1.
+    Measure the cloche ..."), so that the voice pauses after it.
+    """
+    by_tail: dict[tuple[str, ...], list[str]] = {}
+    for is_heading, text in theirs:
+        if not is_heading:
+            by_tail.setdefault(tuple(text.split()[-_TAIL_WORDS:]), []).append(text)
+    out = []
+    said: dict[str, str] = {}
+    for is_heading, text in mine:
+        words = text.split()
+        if not is_heading and len(words) >= _TAIL_WORDS:
+            for fuller in by_tail.get(tuple(words[-_TAIL_WORDS:]), ()):
+                extra = len(fuller.split()) - len(words)
+                if 0 < extra <= _LABEL_WORDS and fuller.endswith(" " + text):
+                    label = fuller[: -len(text)].strip()
+                    if text[:1].isupper() and label[-1:].isalnum():
+                        said[fuller] = f"{label}. {text}"
+                    text = fuller
+                    break
+        out.append((is_heading, text))
+    return out, said
+
+
+def _shingles(text: str) -> list[tuple[str, ...]]:
+    words = text.split()
+    return [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
+
+
+def _said_elsewhere(grams: list[tuple[str, ...]], everywhere: Counter[tuple[str, ...]], here: Counter[tuple[str, ...]]) -> bool:
+    """Whether a block's four-word runs are in precise blocks outside the current gap, a short label aside."""
+    if len(grams) < 2 * _LABEL_WORDS:
+        return False  # too short to tell a repeat from a phrase the story uses twice
+    present = sum(everywhere[g] > here[g] for g in grams)
+    return present >= 0.5 * len(grams) and len(grams) - present <= max(_LABEL_WORDS, 0.2 * len(grams))
 
 
 def _covered(words: list[str], by: list[str]) -> bool:
