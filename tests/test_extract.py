@@ -710,3 +710,7 @@ def test_a_label_the_precise_pass_dropped_is_read_once_as_a_sentence_of_its_own(
     generous = [Section(None, (*supplies, intro, "What you need: " + " ".join(supplies), "Step 1 " + steps[0], "Step 2 " + steps[1]))]
     merged = [p for s in fill_gaps(precise, generous) for p in s.paragraphs]
     assert merged == [*supplies, intro, "Step 1. " + steps[0], "Step 2. " + steps[1]]
+    # a "label" that is furniture is not taken
+    precise = [Section(None, (intro, steps[0]))]
+    generous = [Section(None, (intro, "Advertisement " + steps[0]))]
+    assert [p for s in fill_gaps(precise, generous) for p in s.paragraphs] == [intro, steps[0]]

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from itertools import pairwise
 
+from .clean import line_reason
 from .models import Section
 
 _FILL_MISSING_SHARE = 0.2
@@ -95,8 +96,8 @@ def _labelled(mine: list[tuple[bool, str]], theirs: list[tuple[bool, str]]) -> t
         if not is_heading and len(words) >= _TAIL_WORDS:
             for fuller in by_tail.get(tuple(words[-_TAIL_WORDS:]), ()):
                 extra = len(fuller.split()) - len(words)
-                if 0 < extra <= _LABEL_WORDS and fuller.endswith(" " + text):
-                    label = fuller[: -len(text)].strip()
+                label = fuller[: -len(text)].strip()
+                if 0 < extra <= _LABEL_WORDS and fuller.endswith(" " + text) and line_reason(label) is None:
                     if text[:1].isupper() and label[-1:].isalnum():
                         said[fuller] = f"{label}. {text}"
                     text = fuller
