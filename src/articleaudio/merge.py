@@ -161,8 +161,8 @@ def page_order(sections: list[Section], page_text: str) -> list[Section]:
     """
     blocks = _blocks(sections)
     keys: list[tuple[str, ...] | None] = []
-    for is_heading, block in blocks:
-        words = _WORD.findall(block.casefold())
+    for is_heading, text in blocks:
+        words = _WORD.findall(text.casefold())
         keys.append(tuple(words[:_ANCHOR_WORDS]) if not is_heading and len(words) >= _ANCHOR_WORDS else None)
     # One walk over the page's words, looking up only the keys that are wanted: a find() per block would
     # read a page of megabytes once for every paragraph.
