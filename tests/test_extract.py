@@ -714,3 +714,18 @@ def test_a_label_the_precise_pass_dropped_is_read_once_as_a_sentence_of_its_own(
     precise = [Section(None, (intro, steps[0]))]
     generous = [Section(None, (intro, "Advertisement " + steps[0]))]
     assert [p for s in fill_gaps(precise, generous) for p in s.paragraphs] == [intro, steps[0]]
+
+
+def test_the_standfirst_under_the_headline_is_read_first() -> None:
+    dek = "Tax cuts, spending increases and higher interest rates could make it harder to respond to the next recession."
+    body = "".join(f"<p>{LONG} Paragraph {i} adds detail.</p>" for i in range(6))
+    head = f"<title>Debt costs soar</title><meta name='description' content='{dek}'>"
+    page = f"<article><header><h1>Debt costs soar</h1><p class='summary'>{dek}</p></header><section>{body}</section></article>"
+    article = extract_article(_html(page, head))
+    assert article.paragraphs[0] == dek
+    assert sum(dek in p for p in article.paragraphs) == 1
+    # a site's tagline shown above the headline is not a standfirst
+    tagline = "Example News brings you all the news from the city and the region, every single day of the week."
+    head = f"<title>Debt costs soar</title><meta name='description' content='{tagline}'>"
+    page = f"<p class='site-tagline'>{tagline}</p><article><h1>Debt costs soar</h1><section>{body}</section></article>"
+    assert all(tagline not in p for p in extract_article(_html(page, head)).paragraphs)

@@ -17,7 +17,7 @@ from .clean import (
     strip_footnote_markers,
 )
 from .errors import ExtractionError
-from .merge import fill_gaps, page_order
+from .merge import fill_gaps, lead_with, page_order
 from .metadata import byline_names, iso_date, page_metadata, shown_authors, split_authors, visible_text
 from .metadata import squash as _squash
 from .models import Article, Section, Source
@@ -125,7 +125,11 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         sections, chosen = generous, False
     else:
         sections = fill_gaps(sections, generous)
-    sections = page_order(sections, (soup.body or soup).get_text(" "))
+    page_text = (soup.body or soup).get_text(" ")
+    sections = page_order(sections, page_text)
+    description = meta.get("description") or (tmeta.description if tmeta else None)
+    if description and _shown_alone(soup, _squash(description)):
+        sections = lead_with(sections, _squash(description), page_text, title)
     code = code_dropped[chosen]
     if words(sections) < _MIN_WORDS:
         sections, code = _density_fallback(soup), []  # the fallback reads paragraphs only; no code was weighed
@@ -245,6 +249,21 @@ def _element_text(element: Any, skip: str | None = None) -> str:
         parts.append(" " if block else "")
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _shown_alone(soup: Any, text: str) -> bool:
+    """Whether the page shows ``text`` as an element of its own, outside links (a standfirst, not a teaser)."""
+    if len(text.split()) < _MIN_WORDS:
+        return False
+    body = soup.body or soup
+    first = text.split()[0]
+    for node in body.find_all(string=lambda s: first in s):  # the elements that could hold it
+        element = node.parent
+        while element is not None and element is not body and len(element.get_text()) <= 2 * len(text):
+            if _squash(element.get_text(" ")) == text:
+                return element.find_parent("a") is None and element.name != "a"
+            element = element.parent
+    return False
 
 
 def _unread_tables(soup: Any) -> list[Dropped]:

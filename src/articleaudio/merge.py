@@ -44,14 +44,17 @@ def fill_gaps(precise: list[Section], generous: list[Section]) -> list[Section]:
     done = 0  # how many of the precise pass's blocks are placed
 
     # Four-word runs over the precise pass read as one stream, so a list's items count together.
-    everywhere = Counter(_shingles(" ".join(text for _, text in mine)))
+    everywhere: Counter[tuple[str, ...]] = Counter()
 
     def place(upto: int) -> None:
         nonlocal done, extra
         # A block of the generous pass that repeats what the precise pass kept elsewhere (a list it also
         # gave flattened into one paragraph) is said once, where the precise pass has it.
-        here = Counter(_shingles(" ".join(text for _, text in mine[done:upto])))
-        extra = [block for block in extra if block[0] or not _said_elsewhere(_shingles(block[1]), everywhere, here)]
+        if extra:
+            if not everywhere:
+                everywhere.update(_shingles(" ".join(text for _, text in mine)))
+            here = Counter(_shingles(" ".join(text for _, text in mine[done:upto])))
+            extra = [block for block in extra if block[0] or not _said_elsewhere(_shingles(block[1]), everywhere, here)]
         fuller = " ".join(text for _, text in extra).split()
         merged.extend(block for block in mine[done:upto] if not _covered(block[1].split(), fuller))
         merged.extend(extra)
@@ -164,12 +167,14 @@ def page_order(sections: list[Section], page_text: str) -> list[Section]:
     for is_heading, text in blocks:
         words = _WORD.findall(text.casefold())
         keys.append(tuple(words[:_ANCHOR_WORDS]) if not is_heading and len(words) >= _ANCHOR_WORDS else None)
-    # One walk over the page's words, looking up only the keys that are wanted: a find() per block would
-    # read a page of megabytes once for every paragraph.
+    page = _WORD.findall(page_text.casefold())
+    if _in_order([key for key in keys if key is not None], " " + " ".join(page) + " "):
+        return sections
+    # One walk over the page's words, looking up only the keys that are wanted: a find() from the start
+    # for every block would read a page of megabytes once per paragraph.
     wanted = {key for key in keys if key is not None}
     firsts = {key[0] for key in wanted}
     seen: dict[tuple[str, ...], list[int]] = {}
-    page = _WORD.findall(page_text.casefold())
     for i, word in enumerate(page):
         if word in firsts and (key := tuple(page[i : i + _ANCHOR_WORDS])) in wanted:
             seen.setdefault(key, []).append(i)
@@ -194,3 +199,41 @@ def page_order(sections: list[Section], page_text: str) -> list[Section]:
         groups[-1][1].extend(waiting)
     groups.sort(key=lambda group: group[0])
     return _sections([block for _, members in groups for block in members])
+
+
+def _in_order(keys: list[tuple[str, ...]], page: str) -> bool:
+    """Whether each key occurs in ``page`` after the one before it: the common case, told in one pass."""
+    last = 0
+    for key in keys:
+        at = page.find(" " + " ".join(key) + " ", last)
+        if at < 0:
+            return False  # out of order (or not found): the full walk decides
+        last = at + 1
+    return True
+
+
+def lead_with(sections: list[Section], standfirst: str, page_text: str, title: str) -> list[Section]:
+    """``sections`` led by the page's standfirst, when the page shows it between the headline and the
+    story and the extractor left it out.
+
+    Sites set the summary under the headline apart from the story's body (``<p class="dek">``,
+    ``<div class="perex">``), and the extractor, finding the body, leaves it out; yet it is the story's
+    opening. It is read first when its words stand in the page after the headline and before the first
+    paragraph read; a site's tagline in the page header, above the headline, is not.
+    """
+    blocks = _blocks(sections)
+    if not blocks:
+        return sections
+    page = " " + " ".join(_WORD.findall(page_text.casefold())) + " "
+    lead = " ".join(_WORD.findall(standfirst.casefold()))
+    story = " ".join(_WORD.findall(" ".join(text for _, text in blocks).casefold()))
+    if lead in story:
+        return sections  # read already
+    first = next((text for is_heading, text in blocks if not is_heading), "")
+    opening = " ".join(_WORD.findall(first.casefold())[:_ANCHOR_WORDS])
+    headline = " ".join(_WORD.findall(title.casefold()))
+    at, starts = page.find(f" {lead} "), page.find(f" {opening} ")
+    above = page.find(f" {headline} ") if headline else -1
+    if not 0 <= above < at < starts:
+        return sections
+    return _sections([(False, standfirst), *blocks])
