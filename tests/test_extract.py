@@ -458,6 +458,13 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
         ("By and large, the plan worked.", None),
         ("By John Gruber", "byline"),
         ("By land and sea", None),
+        ("(All photos: Atlas staff)", "credit"),
+        ("Posted by Andrew Hayden, Software Engineer on Google Play", "byline"),
+        ("Posted by readers, the photos went viral.", None),
+        ("All photos were taken in May.", None),
+        ("Tuesday 15 October 2019 by Bradley M. Kuhn", "dateline"),
+        ("Coordinates: 42°S 174°E\ufeff / \ufeff42°S 174°E", "coordinates"),
+        ("Coordinates: the ship's position was never logged.", None),
     ],
 )
 def test_furniture_lines(line: str, reason: str | None) -> None:
@@ -729,3 +736,11 @@ def test_the_standfirst_under_the_headline_is_read_first() -> None:
     head = f"<title>Debt costs soar</title><meta name='description' content='{tagline}'>"
     page = f"<p class='site-tagline'>{tagline}</p><article><h1>Debt costs soar</h1><section>{body}</section></article>"
     assert all(tagline not in p for p in extract_article(_html(page, head)).paragraphs)
+
+
+def test_a_byline_line_with_the_authors_role_is_not_read() -> None:
+    from articleaudio.clean import line_reason
+
+    authors = ("Andrew Hayden",)
+    assert line_reason("Posted by Andrew Hayden, Software Engineer on Google Play", "", authors) == "byline"
+    assert line_reason("Posted by Andrew Hayden on Monday, the plan drew many comments from readers.", "", authors) is None

@@ -143,7 +143,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("updated line", re.compile(r"^(updated|published|last updated|posted)( on| at)?:? .{0,40}\d.{0,30}$", re.I)),
-    ("credit", re.compile(r"^(photo|image|illustration|video)( credit)?s?:.{0,200}$", re.I)),
+    ("credit", re.compile(r"^\(?(all )?(photo|image|illustration|video)( credit)?s?:.{0,200}$", re.I)),
     ("credit", re.compile(r"^\((photo|image|illustration)s? (by|courtesy|credit)\b.{0,160}\)$", re.I)),
     # "Photos by Jane Roe (Agency), John Doe" but not "Photos by amateur astronomers show the comet's tail."
     (
@@ -174,8 +174,10 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("tag list", re.compile(r"^(tags|topics|related topics|filed under|categories|category)\s*:[^.!?]{0,200}$", re.I)),
-    ("dateline", re.compile(rf"^({_DAY},? )?{_MONTH}\.? \d{{1,2}},? \d{{4}}(,? (at )?{_CLOCK})?$", re.I)),
-    ("dateline", re.compile(rf"^({_DAY},? )?\d{{1,2}} {_MONTH}\.?,? \d{{4}}(,? (at )?{_CLOCK})?$", re.I)),
+    ("dateline", re.compile(rf"^({_DAY},? )?{_MONTH}\.? \d{{1,2}},? \d{{4}}(,? (at )?{_CLOCK})?( by .{{1,40}})?$", re.I)),
+    ("dateline", re.compile(rf"^({_DAY},? )?\d{{1,2}} {_MONTH}\.?,? \d{{4}}(,? (at )?{_CLOCK})?( by .{{1,40}})?$", re.I)),
+    # A wiki article's map coordinates: "Coordinates: 42°S 174°E / 42°S 174°E".
+    ("coordinates", re.compile(r"^coordinates\s*:\s*[-\d°′″'\".,;:\s/nsew\ufeff]+$", re.I)),
     ("dateline", re.compile(rf"^\d{{1,2}}/\d{{1,2}}/\d{{2,4}}( {_CLOCK})?( by .{{1,40}})?$", re.I)),
     # "CNNMoney (New York) First published February 1, 2016: 1:28 AM ET": a clock time marks it as furniture.
     (
@@ -203,6 +205,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("byline", re.compile(r"^(by|por|par|von|door|av|di)$", re.I)),
     # A byline on a line of its own, the names unknown to the page's metadata: "By John Gruber".
     ("byline", re.compile(r"^(?i:by) [A-Z][\w'’.-]*( [A-Z][\w'’.-]*){1,3}$")),
+    # "Posted by Jane Roe, Software Engineer on the Play team"
+    ("byline", re.compile(r"^(?i:posted|written) (?i:by) [A-Z][\w'’.-]*( [A-Z][\w'’.-]*){1,3}(, [^.!?]{1,60})?$")),
     ("citation", re.compile(r"^\^ ")),
 )
 # Sections that hold apparatus, not the story.
@@ -404,7 +408,8 @@ def line_reason(line: str, title: str = "", authors: tuple[str, ...] = ()) -> st
     lowered = stripped.casefold()
     for author in authors:
         a = author.casefold()
-        if a and (lowered in {a, f"by {a}"} or (lowered.startswith("by ") and len(stripped) < len(author) + 40 and a in lowered)):
+        by = re.match(r"((posted|written|words|text|story) )?by ", lowered)
+        if a and (lowered in {a, f"by {a}"} or (by and len(stripped) < len(author) + len(by.group()) + 40 and a in lowered)):
             return "byline"
     return None
 
