@@ -744,3 +744,45 @@ def test_a_byline_line_with_the_authors_role_is_not_read() -> None:
     authors = ("Andrew Hayden",)
     assert line_reason("Posted by Andrew Hayden, Software Engineer on Google Play", "", authors) == "byline"
     assert line_reason("Posted by Andrew Hayden on Monday, the plan drew many comments from readers.", "", authors) is None
+
+
+def _rfc_page(pages: int = 6) -> Source:
+    header = "Internet-Draft              exampleStorage                  December 2014"
+    prose = (
+        "   Many services for data storage are available over the internet. This\n"
+        "   specification describes a vendor-independent interface for such\n"
+        "   services. It is based on https and bearer tokens.\n"
+    )
+    more = "   Page {n} of the draft says more. Each request carries a token.\n   The server checks it. Internet-\n   Drafts expire.\n"
+    blocks = [
+        "Table of Contents\n\n   1. Introduction.......................................2\n"
+        "   2. Requests...........................................3\n\n"
+        f"1.  Introduction\n\n{prose}\n   Jane Roe                                                 [Page 1]\n"
+    ]
+    for n in range(2, pages + 1):
+        blocks.append(
+            f"{header}\n\n{n}.  Requests part {n}\n\n{more.format(n=n)}\n"
+            f"   GET /storage/jane/notes/ HTTP/1.1\n   Host: example.com\n   Authorization: Bearer abc123\n\n"
+            f"   Jane Roe                                                 [Page {n}]\n"
+        )
+    body = "".join(f"<pre>{b}</pre><!--NewPage-->" for b in blocks)
+    return Source("draft.html", f"<html><head><title>Example storage</title></head><body>{body}</body></html>".encode(), "html")
+
+
+def test_a_plain_text_document_in_pre_blocks_is_read_as_paragraphs_and_headings() -> None:
+    article = extract_article(_rfc_page())
+    headings = [s.heading for s in article.sections]
+    assert headings[:2] == ["1. Introduction", "2. Requests part 2"]
+    text = " ".join(article.paragraphs)
+    assert "Many services for data storage are available over the internet. This specification describes" in text
+    assert "The server checks it. Internet-Drafts expire." in text
+    # the running header, the page footers, the contents' dot leaders and the example request are not read
+    for furniture in ("exampleStorage", "[Page", "....", "Table of Contents", "GET /storage", "Bearer abc123"):
+        assert furniture not in text, furniture
+
+
+def test_code_samples_in_an_article_stay_code() -> None:
+    story = "".join(f"<p>{LONG} Paragraph {i} explains the loop.</p>" for i in range(6))
+    code = "<pre>for item in items:\n    total += item.price  # add it up\nprint(total)</pre>"
+    article = extract_article(_html(f"<article>{story}{code}</article>"))
+    assert "total +=" not in " ".join(article.paragraphs)

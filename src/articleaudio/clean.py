@@ -210,13 +210,15 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("citation", re.compile(r"^\^ ")),
 )
 # Sections that hold apparatus, not the story.
-_APPARATUS = re.compile(r"^(references|notes|footnotes|citations|sources|bibliography|further reading|external links|see also|"
-                        r"related (articles|stories|posts)|more from .{1,40}|read next|you may also like|comments?)$", re.I)  # fmt: skip
+_APPARATUS = re.compile(r"^((normative |informative )?references|notes|footnotes|citations|sources|bibliography|further reading|"
+                        r"external links|see also|related (articles|stories|posts)|more from .{1,40}|read next|you may also like|"
+                        r"comments?|authors?['’]? addresse?s?)$", re.I)  # fmt: skip
+_SECTION_NUMBER = re.compile(r"^(\d+\.)*\d+\.?\s+")
 
 
 def apparatus_heading(heading: str) -> bool:
-    """True for headings of reference lists, link lists and similar sections that are not read."""
-    return bool(_APPARATUS.match(" ".join(heading.split()).rstrip(":")))
+    """True for headings of reference lists, link lists and similar sections that are not read ("17.1. References" too)."""
+    return bool(_APPARATUS.match(_SECTION_NUMBER.sub("", " ".join(heading.split())).rstrip(":")))
 
 
 # Citation markers, and the "[edit]" link a wiki puts after each heading.

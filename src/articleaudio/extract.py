@@ -21,6 +21,7 @@ from .merge import fill_gaps, lead_with, page_order
 from .metadata import byline_names, iso_date, page_metadata, shown_authors, split_authors, visible_text
 from .metadata import squash as _squash
 from .models import Article, Section, Source
+from .pretext import reflow_text_documents
 from .reshape import drop_empty_inline, drop_generated_names, plain_inline_in_prose, unwrap_layout_tables, wrap_loose_text
 from .textformats import extract_markdown, extract_plain, fallback_title
 
@@ -92,6 +93,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         if printed and (not authors or same_words(", ".join(printed), ", ".join(authors))):
             authors = printed
     dropped = prune_clutter(soup)
+    reflow_text_documents(soup)
     unwrap_layout_tables(soup)
     drop_generated_names(soup)
     drop_empty_inline(soup)
