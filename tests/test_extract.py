@@ -786,3 +786,14 @@ def test_code_samples_in_an_article_stay_code() -> None:
     code = "<pre>for item in items:\n    total += item.price  # add it up\nprint(total)</pre>"
     article = extract_article(_html(f"<article>{story}{code}</article>"))
     assert "total +=" not in " ".join(article.paragraphs)
+
+
+def test_a_mail_in_a_pre_block_is_read_as_paragraphs_without_headings() -> None:
+    quoted = "> Jane wrote that the budget vote moved. It is now on Friday.\n> She asked who can attend.\n"
+    prose = "\n\n".join(
+        f"The council met on day {n}. Members agreed on most points. The budget passes next week.\nNobody objected." for n in range(4)
+    )
+    mail = f"Hi all\n\n{quoted}\n{prose}\n\nThanks\n"
+    article = extract_article(_html(f"<pre>{mail}</pre>"))
+    assert [s.heading for s in article.sections] == [None]
+    assert "Jane wrote that the budget vote moved. It is now on Friday. She asked who can attend." in article.paragraphs

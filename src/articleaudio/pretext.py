@@ -26,6 +26,7 @@ _COLUMNS = re.compile(r"\S {6,}\S")  # text set in columns (a title block, a tab
 _QUOTED = re.compile(r"^(>\s?)+")  # an e-mail's quotation marks
 _BULLET = re.compile(r"^([*o•-]|\d+\)|\([a-z0-9]\))\s+")
 _HEADING = re.compile(r"^((\d+\.)*\d+\.?|[A-Z]\.(\d+\.)*|Appendix [A-Z]\.?)\s+\S")
+_NUMBERED = re.compile(r"^\s{0,3}\d+\.\s+[A-Z][\w ,'’-]{2,60}$")  # "4.  Requests", on a line of its own
 _TITLE = re.compile(r"^[A-Z][A-Za-z'’ -]*$")
 _CONTENTS = re.compile(r"^(table of )?contents$", re.I)
 _MIN_SENTENCES = 10
@@ -52,17 +53,20 @@ def reflow_text_documents(soup: BeautifulSoup) -> int:
         lines = [line.strip() for line in text.split("\n") if line.strip()]
         edges.update({lines[0], lines[-1]} if lines else set())
     repeated = {line for line, n in edges.items() if n >= _REPEATED}
+    # Short unnumbered lines ("Abstract") are headings only in a document with numbered sections; in a
+    # mail they are a greeting or a signature.
+    titled = any(_NUMBERED.match(line) for text in texts for line in text.split("\n"))
     # The printed pages become one <article>, placed where the first of them stood: left as a row of
     # loose blocks under <body>, their headings were dropped by the extractor.
     document = soup.new_tag("article")
     pres[0].insert_before(document)
     for pre, text in zip(pres, texts, strict=True):
-        document.extend(_reflowed(soup, text, repeated))
+        document.extend(_reflowed(soup, text, repeated, titled))
         pre.decompose()
     return len(pres)
 
 
-def _reflowed(soup: BeautifulSoup, text: str, repeated: set[str]) -> list[Tag]:
+def _reflowed(soup: BeautifulSoup, text: str, repeated: set[str], titled: bool) -> list[Tag]:
     holder: list[Tag] = []
     lines = [
         line for line in text.split("\n") if line.strip() not in repeated and not _PAGE_FOOTER.search(line) and not _DOT_LEADER.search(line)
@@ -78,7 +82,7 @@ def _reflowed(soup: BeautifulSoup, text: str, repeated: set[str]) -> list[Tag]:
             heading = (
                 len(rows) == 1
                 and len(joined.split()) <= _HEADING_WORDS
-                and bool(_HEADING.match(joined) or (_TITLE.match(joined) and len(joined.split()) <= _TITLE_WORDS))
+                and bool(_HEADING.match(joined) or (titled and _TITLE.match(joined) and len(joined.split()) <= _TITLE_WORDS))
                 and not joined.endswith((".", ":", ";", ","))
             )
             element = soup.new_tag("h2" if heading else "p")
