@@ -797,3 +797,11 @@ def test_a_mail_in_a_pre_block_is_read_as_paragraphs_without_headings() -> None:
     article = extract_article(_html(f"<pre>{mail}</pre>"))
     assert [s.heading for s in article.sections] == [None]
     assert "Jane wrote that the budget vote moved. It is now on Friday. She asked who can attend." in article.paragraphs
+
+
+def test_a_wiki_gallerys_captions_are_not_read() -> None:
+    gallery = "<ul class='gallery'>" + "".join(
+        f"<li class='gallerybox'><img src='{n}.jpg'><div class='gallerytext'>Rural scene near town {n}</div></li>" for n in range(3)
+    )
+    article = extract_article(_html(f"<article><p>{LONG}</p>{gallery}</ul><p>{LONG} More.</p></article>"))
+    assert not any("Rural scene" in p for p in article.paragraphs)

@@ -80,6 +80,8 @@ _CLUTTER_WORDS: dict[str, str] = {
     "sponsor": "advertisement",
     "sponsored": "advertisement",
     "caption": "caption",
+    "gallerytext": "caption",
+    "gallerycaption": "caption",
     "credit": "credit",
     "credits": "credit",
     "audio-player": "audio player",
