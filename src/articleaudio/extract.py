@@ -119,7 +119,8 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     # 1. precision first: a narrator reading boilerplate is worse than one missing a caption;
     # 2. but when that keeps much less than a recall-minded pass finds, it has lost the story: take the latter;
     #    otherwise what the recall-minded pass finds *between* the story's first and last paragraph is story too;
-    # 3. and when neither finds prose, the paragraph-density fallback.
+    # 3. blocks in the page's order, led by the standfirst when the page shows one that the body left out;
+    # 4. and when neither pass finds prose, the paragraph-density fallback.
     sections = run(precision=True)
     generous = run(precision=False)
     chosen = True
