@@ -181,6 +181,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A wiki article's map coordinates: "Coordinates: 42°S 174°E / 42°S 174°E".
     ("coordinates", re.compile(r"^coordinates\s*:\s*[-\d°′″'\".,;:\s/nsew\ufeff]+$", re.I)),
     ("dateline", re.compile(rf"^\d{{1,2}}/\d{{1,2}}/\d{{2,4}}( {_CLOCK})?( by .{{1,40}})?$", re.I)),
+    ("dateline", re.compile(rf"^\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}},?( {_CLOCK})?( uhr| h)?$", re.I)),  # "08.04.2015 12:46"
+    # The signature line of an embedded post: "— West Ham United (@WestHam) October 31, 2021".
+    ("credit", re.compile(rf"^[—–-] ?[^()]{{1,80}} \(@\w{{1,30}}\)( on)? {_MONTH}\.? \d{{1,2}},? \d{{4}}$", re.I)),
     # "CNNMoney (New York) First published February 1, 2016: 1:28 AM ET": a clock time marks it as furniture.
     (
         "updated line",
