@@ -457,6 +457,8 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
         ("Por", "byline"),
         ("By and large, the plan worked.", None),
         ("By John Gruber", "byline"),
+        ("Por Steven Lee Myers, Keith Bradsher y Tariq Panja", "byline"),
+        ("By Monday, Tuesday and Friday", None),
         ("By land and sea", None),
         ("(All photos: Atlas staff)", "credit"),
         ("08.04.2015 12:46", "dateline"),
