@@ -58,6 +58,8 @@ from articleaudio.segment import chunk_for_engine, split_sentences
         ("call 555-123-4567", "call five five five, one two three, four five six seven"),
         ("a claim[1] here", "a claim here"),
         ("great 🎉 news", "great news"),
+        ("⭐️⭐️ Highlights ⬇️ pic.twitter.com/BUPgYtgHaY", "Highlights pic dot twitter dot com"),
+        ("See example.com/about.", "See example dot com."),
         ("“quoted” — said", '"quoted", said'),
         ("great -- especially", "great, especially"),
         ("killing 30,000–40,000 people", "killing thirty thousand to forty thousand people"),

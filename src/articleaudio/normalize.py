@@ -58,7 +58,8 @@ def clean_unicode(text: str) -> str:
 
 def _is_emoji(ch: str) -> bool:
     cp = ord(ch)
-    return (0x1F000 <= cp <= 0x1FAFF) or (0x2600 <= cp <= 0x27BF and unicodedata.category(ch) == "So") or cp in (0xFE0F, 0x200D)
+    pictograph = 0x2600 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF  # symbols, dingbats, stars and arrows ("⭐", "⬇")
+    return (0x1F000 <= cp <= 0x1FAFF) or (pictograph and unicodedata.category(ch) == "So") or cp in (0xFE0F, 0x200D)
 
 
 def _money(m: re.Match[str]) -> str:
@@ -252,7 +253,15 @@ def _year_or_number(m: re.Match[str]) -> str:
 _RULES: tuple[Rule, ...] = (
     (re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b"), _email),
     (re.compile(r"\bhttps?://\S+|\bwww\.\S+\.[a-z]{2,}\S*", re.I), _url),
-    (re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|uk|de|fr|info|news|ai|dev|app)\b(?![\w-])", re.I), _url),
+    # A bare domain, with the path after it if any ("pic.twitter.com/BUPgYtgHaY" is said as its host alone).
+    (
+        re.compile(
+            r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|uk|de|fr|info|news|ai|dev|app)\b(?![\w-])"
+            r"(?:/(?:\S*[^\s.,;:!?)\]\"'])?)?",
+            re.I,
+        ),
+        _url,
+    ),
     (re.compile(r"(?<![\w$])\+?(?:\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"), _phone),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso_date),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b"), _slash_date),
