@@ -721,7 +721,8 @@ def test_a_label_the_precise_pass_dropped_is_read_once_as_a_sentence_of_its_own(
     # the generous pass keeps the labels but also gives the supplies list flattened into one paragraph
     generous = [Section(None, (*supplies, intro, "What you need: " + " ".join(supplies), "Step 1 " + steps[0], "Step 2 " + steps[1]))]
     merged = [p for s in fill_gaps(precise, generous) for p in s.paragraphs]
-    assert merged == [*supplies, intro, "Step 1. " + steps[0], "Step 2. " + steps[1]]
+    # the lead-in the precise pass dropped is said before the list it introduces
+    assert merged == ["What you need:", *supplies, intro, "Step 1. " + steps[0], "Step 2. " + steps[1]]
     # a "label" that is furniture is not taken
     precise = [Section(None, (intro, steps[0]))]
     generous = [Section(None, (intro, "Advertisement " + steps[0]))]

@@ -45,6 +45,7 @@ def fill_gaps(precise: list[Section], generous: list[Section]) -> list[Section]:
 
     # Four-word runs over the precise pass read as one stream, so a list's items count together.
     everywhere: Counter[tuple[str, ...]] = Counter()
+    labels: dict[int, str] = {}  # a list's lead-in ("What you'll need:") to say before the precise block at this index
 
     def place(upto: int) -> None:
         nonlocal done, extra
@@ -54,7 +55,10 @@ def fill_gaps(precise: list[Section], generous: list[Section]) -> list[Section]:
             if not everywhere:
                 everywhere.update(_shingles(" ".join(text for _, text in mine)))
             here = Counter(_shingles(" ".join(text for _, text in mine[done:upto])))
-            extra = [block for block in extra if block[0] or not _said_elsewhere(_shingles(block[1]), everywhere, here)]
+            repeats = [block for block in extra if not block[0] and _said_elsewhere(_shingles(block[1]), everywhere, here)]
+            for _, text in repeats:
+                _note_list_label(text, where, labels)
+            extra = [block for block in extra if block not in repeats]
         fuller = " ".join(text for _, text in extra).split()
         merged.extend(block for block in mine[done:upto] if not _covered(block[1].split(), fuller))
         merged.extend(extra)
@@ -72,7 +76,39 @@ def fill_gaps(precise: list[Section], generous: list[Section]) -> list[Section]:
         merged.append(mine[done])
         done += 1
     place(len(mine))
+    if labels:
+        merged = _with_labels(merged, [(labels.get(k), block) for k, block in enumerate(mine)])
     return _sections([(is_heading, said.get(text, text)) for is_heading, text in merged])
+
+
+def _note_list_label(flattened: str, where: dict[str, list[int]], labels: dict[int, str]) -> None:
+    """Keep the lead-in of a list the generous pass gave flattened ("What you'll need: Cloche Moss ...").
+
+    The precise pass has the list's items but dropped the lead-in, which the page set in its own
+    element; it is said before the first item when it ends with a colon.
+    """
+    words = flattened.split()
+    for cut in range(1, _LABEL_WORDS + 1):
+        label = " ".join(words[:cut])
+        if not label.endswith(":"):
+            continue
+        for length in range(1, _ANCHOR_WORDS + 1):
+            first = " ".join(words[cut : cut + length])
+            if first in where:
+                labels.setdefault(where[first][0], label)
+                return
+
+
+def _with_labels(merged: list[tuple[bool, str]], mine: list[tuple[str | None, tuple[bool, str]]]) -> list[tuple[bool, str]]:
+    """``merged`` with each noted lead-in said before the precise block it introduces."""
+    before = {block: label for label, block in mine if label}
+    out: list[tuple[bool, str]] = []
+    for block in merged:
+        label = before.pop(block, None)
+        if label:
+            out.append((False, label))
+        out.append(block)
+    return out
 
 
 _LABEL_WORDS = 4
