@@ -549,6 +549,7 @@ def test_an_editor_or_reviewer_is_not_an_author() -> None:
     assert split_authors("Patrick Allan Profile Follow Unfollow") == ("Patrick Allan",)
     assert split_authors("Profile Follow") == ()
     assert split_authors("Mark Follows") == ("Mark Follows",)
+    assert split_authors("von Neumann") == ("von Neumann",)
 
 
 def test_the_byline_element_gives_the_names_as_printed() -> None:
@@ -566,8 +567,16 @@ def test_the_byline_element_gives_the_names_as_printed() -> None:
     assert byline_names(BeautifulSoup("<span class='byline'>Richard (R.J.) Eskow</span>", "lxml")) == ("Richard (R.J.) Eskow",)
     comments = "<div id='comments'><div class='entry'><span class='comment-author'>Mary Major</span> Great read!</div></div>"
     assert byline_names(BeautifulSoup(comments, "lxml")) == ()
+    # a byline in another language ("por", "par", "Von")
+    spanish = "<ul itemprop='author'><span>por </span><li><a rel='author'><span>César Salza</span></a></li></ul>"
+    assert byline_names(BeautifulSoup(spanish, "lxml")) == ("César Salza",)
+    assert byline_names(BeautifulSoup("<p class='byline'>Von Jane Roe</p>", "lxml")) == ("Jane Roe",)
     # a class that says "author" on something that is not a name is passed over
     assert byline_names(BeautifulSoup("<div class='author-hovercard'>Profile: 12 posts, follow</div>", "lxml")) == ()
+    # a declared "author" that is a profile URL names nobody: the byline element does
+    head = "<meta name='author' content='https://social.example/profile.php?id=janeroe'>"
+    body = f"<article><h1>Harbour works</h1><p class='byline'>por Jane Roe</p><p>{LONG}</p></article>"
+    assert extract_article(_html(body, head)).authors == ("Jane Roe",)
     # a declared author wins over the byline element
     head = "<meta name='author' content='Mary Major'>"
     body = f"<article><h1>Harbour works</h1><p class='byline'>By Jane Roe</p><p>{LONG}</p></article>"

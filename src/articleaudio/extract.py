@@ -81,9 +81,9 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         LOGGER.debug("trafilatura metadata failed for %s", source.name, exc_info=True)
         tmeta = None
     title = _squash(meta.get("title") or (tmeta.title if tmeta else None) or "") or fallback_title(source)
-    if meta.get("author"):
-        authors = split_authors(meta["author"])
-    else:
+    # A declared author wins; one that names nobody (a profile URL) counts as none.
+    authors = split_authors(meta.get("author"))
+    if not authors:
         # The extractor's own guess, kept only where the page shows it outside menus, forms and hidden
         # elements: a wrong name read aloud is worse than none. The page's byline element, where there
         # is one, gives the names as printed ("Nelson D. Schwartz", not "Nelson D Schwartz") and stands

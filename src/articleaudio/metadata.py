@@ -309,7 +309,8 @@ def split_authors(value: str | None) -> tuple[str, ...]:
 _CONTROLS = re.compile(
     r"(?:^|\s)(?:profile|follow|unfollow|subscribe|contact|e-?mail|twitter|facebook|instagram|linkedin)\b.*$", re.I | re.S
 )
-_BY = re.compile(r"^(?:(?:written|posted|story|words)\s+)?by\b\s*:?\s*", re.I)
+# "By", and its counterparts on pages in other languages ("por", "par", "door", "av"; "von" before a full name).
+_BY = re.compile(r"^(?:(?:(?:written|posted|story|words)\s+)?by|por|par|door|av|von(?=\s+(?-i:[A-Z])\S*\s+(?-i:[A-Z])))\b\s*:?\s*", re.I)
 _ROLE_TAIL = re.compile(
     r"[\s,;|]*\b(?:(?:medically\s+)?reviewed|edited|fact[\s-]checked|illustrated|photographed|translated)\s+by\b.*$", re.I | re.S
 )
