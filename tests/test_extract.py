@@ -768,7 +768,10 @@ def _rfc_page(pages: int = 6) -> Source:
         "   specification describes a vendor-independent interface for such\n"
         "   services. It is based on https and bearer tokens.\n"
     )
-    more = "   Page {n} of the draft says more. Each request carries a token.\n   The server checks it. Internet-\n   Drafts expire.\n"
+    more = (
+        "   Page {n} of the draft says more. Each request carries a token.\n   The server checks it. Internet-\n"
+        "   Drafts expire. Tokens are as in\n   [BEARER], section 2.\n"
+    )
     blocks = [
         "Table of Contents\n\n   1. Introduction.......................................2\n"
         "   2. Requests...........................................3\n\n"
@@ -778,6 +781,9 @@ def _rfc_page(pages: int = 6) -> Source:
         blocks.append(
             f"{header}\n\n{n}.  Requests part {n}\n\n{more.format(n=n)}\n"
             f"   GET /storage/jane/notes/ HTTP/1.1\n   Host: example.com\n   Authorization: Bearer abc123\n\n"
+            "   HTTP/1.1 200 OK\n   Access-Control-Allow-Origin: everyone\n   Access-Control-Allow-Methods: GET\n"
+            "   Access-Control-Expose-Headers: ETag\n   Content-Type: text/plain\n\n"
+            '   {\n     "items": "none",\n     "count": "zero"\n   }\n\n'
             f"   Jane Roe                                                 [Page {n}]\n"
         )
     body = "".join(f"<pre>{b}</pre><!--NewPage-->" for b in blocks)
@@ -790,9 +796,19 @@ def test_a_plain_text_document_in_pre_blocks_is_read_as_paragraphs_and_headings(
     assert headings[:2] == ["1. Introduction", "2. Requests part 2"]
     text = " ".join(article.paragraphs)
     assert "Many services for data storage are available over the internet. This specification describes" in text
-    assert "The server checks it. Internet-Drafts expire." in text
+    assert "The server checks it. Internet-Drafts expire. Tokens are as in [BEARER], section 2." in text
     # the running header, the page footers, the contents' dot leaders and the example request are not read
-    for furniture in ("exampleStorage", "[Page", "....", "Table of Contents", "GET /storage", "Bearer abc123"):
+    for furniture in (
+        "exampleStorage",
+        "[Page",
+        "....",
+        "Table of Contents",
+        "GET /storage",
+        "Bearer abc123",
+        "200 OK",
+        "Access-Control",
+        "items",
+    ):
         assert furniture not in text, furniture
 
 

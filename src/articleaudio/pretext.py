@@ -18,11 +18,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
 
-# A sentence boundary in running text: "...the folder. The actions..."
-_SENTENCE = re.compile(r"[a-z]{2}[.!?][\"”’)]?\s+[A-Z]")
+# A sentence boundary in running text: "...the folder. The actions...", "...on day 12. Members..."
+_SENTENCE = re.compile(r"(?:[a-z]{2}|[a-z] \d{1,4})[.!?][\"”’)]?\s+[A-Z]")
 _PAGE_FOOTER = re.compile(r"\[Page \d+\]\s*$")
 _DOT_LEADER = re.compile(r"\.{4,}\s*\d*\s*$")
 _COLUMNS = re.compile(r"\S {6,}\S")  # text set in columns (a title block, a table)
+# A request or status line of a protocol transcript ("GET /notes HTTP/1.1", "HTTP/1.1 200 OK").
+_PROTOCOL = re.compile(r"^([A-Z]{3,7} \S+ [A-Z]{2,10}/\d|[A-Z]{2,10}/\d(\.\d)? \d{3}\b)")
+_FIELD = re.compile(r"^[A-Za-z]\w*(-\w+)*:\s*\S")
+_BRACES = re.compile(r"^\s*[{}]|[{\[]\s*$|^\s*[}\]],?\s*$")  # a line that opens or closes a block of data or code
 _QUOTED = re.compile(r"^(>\s?)+")  # an e-mail's quotation marks
 _BULLET = re.compile(r"^([*o•-]|\d+\)|\([a-z0-9]\))\s+")
 _HEADING = re.compile(r"^((\d+\.)*\d+\.?|[A-Z]\.(\d+\.)*|Appendix [A-Z]\.?)\s+\S")
@@ -78,13 +82,13 @@ def _reflowed(soup: BeautifulSoup, text: str, repeated: set[str], titled: bool) 
         joined = _join([_QUOTED.sub("", row.strip()) for row in rows])
         if _CONTENTS.match(joined):
             continue
-        if _prose(rows):
-            heading = (
-                len(rows) == 1
-                and len(joined.split()) <= _HEADING_WORDS
-                and bool(_HEADING.match(joined) or (titled and _TITLE.match(joined) and len(joined.split()) <= _TITLE_WORDS))
-                and not joined.endswith((".", ":", ";", ","))
-            )
+        heading = (
+            len(rows) == 1
+            and len(joined.split()) <= _HEADING_WORDS
+            and bool(_HEADING.match(joined) or (titled and _TITLE.match(joined) and len(joined.split()) <= _TITLE_WORDS))
+            and not joined.endswith((".", ":", ";", ","))
+        )
+        if heading or _prose(rows):
             element = soup.new_tag("h2" if heading else "p")
             element.string = joined if heading else _BULLET.sub("", joined)
         else:
@@ -107,7 +111,9 @@ def _join(rows: list[str]) -> str:
 
 def _prose(rows: list[str]) -> bool:
     """Whether lines of a preformatted chunk are running text rather than code, a transcript or columns."""
-    if any(_COLUMNS.search(row.strip()) for row in rows):
+    if any(_COLUMNS.search(row.strip()) or _PROTOCOL.match(row.strip()) or _BRACES.search(row) for row in rows):
         return False
+    if len(rows) >= 2 and sum(bool(_FIELD.match(row.strip())) for row in rows) >= 0.5 * len(rows):
+        return False  # a message's header fields ("Content-Type: text/plain")
     wordy = sum(sum(c.isalpha() or c in " ,.;:'’\"()-" for c in row.strip()) >= 0.85 * len(row.strip()) for row in rows)
     return wordy >= 0.8 * len(rows)
