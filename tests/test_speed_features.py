@@ -55,6 +55,26 @@ def test_cache_serves_repeated_sentences_and_survives_damage(tmp_path: Path) -> 
     assert cache.info().clips == 6
 
 
+def test_counts_are_of_sentences_not_of_the_pieces_a_long_one_is_spoken_in(tmp_path: Path) -> None:
+    # regression: a long sentence spoken in three pieces counted as three, so a report said
+    # "208 sentences (217 synthesized, 2 from cache)"
+    clause = "the council met on Tuesday to discuss the budget for the coming year and agreed on most points"
+    spoken = "; ".join([clause] * 6) + "."
+    sentences = [Sentence(0, spoken, spoken, 0, 0), *_sentences(3)[1:]]
+    cache = ClipCache(tmp_path / "cache")
+    voicing = Voicing("tone", "tone 1", "low", 175)
+    first, second = SynthesisStats(), SynthesisStats()
+    pool = EnginePool("tone", 2)
+    try:
+        list(synthesize_stream(sentences, pool, "low", 175, cache=cache, voicing=voicing, stats=first))
+        list(synthesize_stream(sentences, pool, "low", 175, cache=cache, voicing=voicing, stats=second))
+    finally:
+        pool.close()
+    assert (first.synthesized, first.cached) == (3, 0)
+    assert (second.synthesized, second.cached) == (0, 3)
+    assert cache.info().clips > 3  # the long sentence was spoken, and cached, in pieces
+
+
 def test_cache_trims_least_recently_used_first(tmp_path: Path) -> None:
     cache = ClipCache(tmp_path / "cache", max_bytes=25_000)
     for i in range(5):

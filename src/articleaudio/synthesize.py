@@ -70,9 +70,9 @@ class SynthesisStats:
     """How a conversion's clips were obtained."""
 
     synthesized: int = 0
-    """Pieces spoken by the engine."""
+    """Sentences the engine spoke (all or some of their pieces)."""
     cached: int = 0
-    """Pieces taken from the clip cache."""
+    """Sentences taken whole from the clip cache."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def count(self, cached: bool) -> None:
@@ -105,14 +105,14 @@ def synthesize_sentence(
 ) -> Clip:
     """Speak one sentence (in clause-sized pieces when long), from the cache or the engine, validating and retrying."""
     pieces: list[Clip] = []
+    spoken = False  # whether the engine had to speak any piece: the sentence then counts as synthesized
     for chunk in chunk_for_engine(sentence.spoken):
         key = clip_key(voicing.engine, voicing.engine_version, voice, rate, chunk) if cache and voicing else None
         cached = cache.get(key) if cache and key else None
         if cached is not None and validate_clip(cached, chunk, rate) is None:
             pieces.append(cached)
-            if stats:
-                stats.count(cached=True)
             continue
+        spoken = True
         problem = "not attempted"
         for attempt in range(retries + 1):
             try:
@@ -125,13 +125,13 @@ def synthesize_sentence(
                     pieces.append(clip)
                     if cache and key:
                         cache.put(key, clip)
-                    if stats:
-                        stats.count(cached=False)
                     break
             LOGGER.warning("sentence %d, attempt %d: %s", sentence.index + 1, attempt + 1, problem)
         else:
             excerpt = sentence.text if len(sentence.text) <= 80 else sentence.text[:79] + "…"
             raise EngineError(f"{engine.name} failed on sentence {sentence.index + 1} ({excerpt!r}): {problem}")
+    if stats:
+        stats.count(cached=not spoken)
     return _join(pieces)
 
 
