@@ -201,9 +201,9 @@ class Episode:
     """``converted`` (new), ``updated`` (replaced an out-of-date narration), ``up to date`` (a current
     narration was kept) or ``kept`` (the output file belongs to something else and was left alone)."""
     synthesized: int = 0
-    """Pieces of text spoken by the engine in this run."""
+    """Sentences the engine spoke in this run (all or some of their pieces)."""
     cached: int = 0
-    """Pieces taken from the clip cache instead."""
+    """Sentences taken whole from the clip cache instead."""
 
     @property
     def skipped(self) -> bool:
