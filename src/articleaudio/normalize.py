@@ -52,6 +52,7 @@ def clean_unicode(text: str) -> str:
     text = re.sub(r"(?<=\d)\s*[–—]\s*(?=\d)", "-", text)  # numeric ranges use a plain hyphen from here on
     text = re.sub(r"\s*[—–]\s*|\s+--\s+", ", ", text)
     text = re.sub(r"(?<=\S)\[(?:\d{1,3}|[a-z])\]", "", text)  # footnote markers
+    text = re.sub(r"(?<=[^\W_])_(?=[^\W_])", " ", text)  # "storage_root" is two words, not "storageroot"
     text = re.sub(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}", "", text)
     return text
 
@@ -314,8 +315,13 @@ _WORD_RULES: tuple[Rule, ...] = (
     (re.compile(r"(?<!\w)#(\w+)"), lambda m: m.group(1)),
     (re.compile(r"\s?\+\s?"), lambda m: " plus "),
     (re.compile(r"\s=\s"), lambda m: " equals "),
+    # A comparison between words or numbers ("if a > b"); angle brackets around a name ("<host>") are dropped.
+    (re.compile(r"(?<=\w)\s(>=|<=|>|<)\s(?=\w)"), lambda m: f" {_COMPARISONS[m.group(1)]} "),
     (re.compile(r"[<>{}\[\]|~^\\]"), lambda m: " "),
 )
+
+
+_COMPARISONS = {">": "greater than", "<": "less than", ">=": "at least", "<=": "at most"}
 
 
 def normalize_text(text: str, lexicon: Lexicon | None = None) -> str:
