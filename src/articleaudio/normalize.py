@@ -251,6 +251,9 @@ def _year_or_number(m: re.Match[str]) -> str:
     return cardinal(value)
 
 
+_COMPARISONS = {">": "greater than", "<": "less than", ">=": "at least", "<=": "at most"}
+
+
 _RULES: tuple[Rule, ...] = (
     (re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b"), _email),
     (re.compile(r"\bhttps?://\S+|\bwww\.\S+\.[a-z]{2,}\S*", re.I), _url),
@@ -319,9 +322,6 @@ _WORD_RULES: tuple[Rule, ...] = (
     (re.compile(r"(?<=\w)\s(>=|<=|>|<)\s(?=\w)"), lambda m: f" {_COMPARISONS[m.group(1)]} "),
     (re.compile(r"[<>{}\[\]|~^\\]"), lambda m: " "),
 )
-
-
-_COMPARISONS = {">": "greater than", "<": "less than", ">=": "at least", "<=": "at most"}
 
 
 def normalize_text(text: str, lexicon: Lexicon | None = None) -> str:
