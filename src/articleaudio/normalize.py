@@ -36,6 +36,7 @@ _TYPOGRAPHY = str.maketrans(
         "▪": " ",
         "►": " ",
         "…": "...",
+        "\u2212": "-",  # the minus sign
         "\u00ad": "",
         "\u200b": "",
         "\u2060": "",
@@ -44,11 +45,27 @@ _TYPOGRAPHY = str.maketrans(
 )
 
 
+# Marks that set the direction of text; they have no sound (zero-width joiners, which some scripts need, stay).
+_BIDI_MARKS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Vulgar fractions, said before NFKC turns "4½" into "41⁄2".
+_FRACTIONS = {"½": "a half", "⅓": "a third", "⅔": "two thirds", "¼": "a quarter", "¾": "three quarters", "⅛": "an eighth"}
+_SYMBOLS = (
+    (re.compile(r"(?<=\S)\s?[×*]\s?(?=\d)|(?<=\w) [×*] (?=\w)"), " times "),  # "5 * 300", "n × n"
+    (re.compile(r"±\s?"), "plus or minus "),
+    (re.compile(r"§\s?"), "section "),
+    (re.compile(r"[¶`]"), ""),  # a heading's anchor mark, code quotes
+)
+
+
 def clean_unicode(text: str) -> str:
     """Make quotes, dashes, spaces and symbols harmless; drop emoji and markup leftovers."""
+    text = re.sub(r"(\d)\s?([½⅓⅔¼¾⅛])", lambda m: f"{m.group(1)} and {_FRACTIONS[m.group(2)]}", text)
+    text = re.sub(r"[½⅓⅔¼¾⅛]", lambda m: _FRACTIONS[m.group(0)].split(" ", 1)[-1] if m.group(0) == "½" else _FRACTIONS[m.group(0)], text)
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_TYPOGRAPHY)
-    text = "".join(ch for ch in text if not _is_emoji(ch))
+    text = "".join(ch for ch in text if not _is_emoji(ch) and ch not in _BIDI_MARKS)
+    for pattern, spoken in _SYMBOLS:
+        text = pattern.sub(spoken, text)
     text = re.sub(r"(?<=\d)\s*[–—]\s*(?=\d)", "-", text)  # numeric ranges use a plain hyphen from here on
     text = re.sub(r"\s*[—–]\s*|\s+--\s+", ", ", text)
     text = re.sub(r"(?<=\S)\[(?:\d{1,3}|[a-z])\]", "", text)  # footnote markers
@@ -255,6 +272,8 @@ _COMPARISONS = {">": "greater than", "<": "less than", ">=": "at least", "<=": "
 
 
 _RULES: tuple[Rule, ...] = (
+    # A minus sign before a number, before any rule that reads the number ("-25.6 °C" is "minus twenty-five …").
+    (re.compile(r"(?<![\w.-])-(?=\d)"), lambda m: "minus "),
     (re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b"), _email),
     (re.compile(r"\bhttps?://\S+|\bwww\.\S+\.[a-z]{2,}\S*", re.I), _url),
     # A bare domain, with the path after it if any ("pic.twitter.com/BUPgYtgHaY" is said as its host alone).
@@ -309,7 +328,6 @@ _WORD_RULES: tuple[Rule, ...] = (
     ),
     (re.compile(r"\b(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.(?=\s|,|$)"), lambda m: WEEKDAYS[m.group(1).lower()]),
     (re.compile(r"\b((?:World )?War|[A-Z][a-z]+)\s([IVXLC]{1,6})\b(?!\.\w)"), _roman),
-    (re.compile(r"(?<![\w.-])-(?=\d)"), lambda m: "minus "),
     (re.compile(rf"\b({_NUM})\b"), lambda m: _year_or_number(m) if re.fullmatch(r"\d{4}", m.group(1)) else cardinal(m.group(1))),
     (re.compile(r"\b(?:[A-Z]\.){2,}(?=\s|$|[,;:!?)'\"])"), lambda m: " ".join(m.group(0).replace(".", ""))),
     (re.compile(r"\b[A-Z]{2,10}s?\b"), lambda m: say_capitals(m.group(0), _shouting(m.string))),
