@@ -177,3 +177,23 @@ def test_every_digit_becomes_words() -> None:
     text = "On 12/25/2023 at 10:15 p.m., 3,204 of 10,000 (32.04%) voted; 1 in 5 said No. 7 was best in 1999-2000."
     spoken = normalize_text(text)
     assert not any(ch.isdigit() for ch in spoken), spoken
+
+
+def test_text_in_another_language_keeps_numbers_for_its_own_voice() -> None:
+    # regression: a Spanish article was read "Murieron five personas el March fourth, twenty twenty-four"
+    assert normalize_text("Murieron 5 personas el 3/4/2024, ±2 %.", language="es") == "Murieron 5 personas el 3/4/2024, ±2 %."
+    assert normalize_text("提速 5 倍 [编译] 🎉", language="zh") == "提速 5 倍 编译"
+    assert normalize_text("It cost $5.", language="en-GB") == "It cost five dollars."
+    assert normalize_text("It cost $5.") == "It cost five dollars."
+
+
+def test_an_article_in_another_language_is_split_and_spoken_by_its_own_rules() -> None:
+    from articleaudio.models import Article, Section
+    from articleaudio.segment import segment_article
+
+    text = "Der Präsident sagte am 3. Oktober, dass 5 Minister kommen. Dann ging er."
+    article = Article(title="Besuch", sections=(Section(None, (text,)),), language="de")
+    body = [s for s in segment_article(article, intro=False) if s.kind == "body"]
+    assert [s.text for s in body] == ["Der Präsident sagte am 3. Oktober, dass 5 Minister kommen.", "Dann ging er."]
+    assert body[0].spoken == "Der Präsident sagte am 3. Oktober, dass 5 Minister kommen."
+    assert split_sentences("Dr. Smith arrived. He sat down.", language="en") == ["Dr. Smith arrived.", "He sat down."]

@@ -57,14 +57,19 @@ _SYMBOLS = (
 )
 
 
-def clean_unicode(text: str) -> str:
-    """Make quotes, dashes, spaces and symbols harmless; drop emoji and markup leftovers."""
-    text = re.sub(r"(\d)\s?([½⅓⅔¼¾⅛])", lambda m: f"{m.group(1)} and {_FRACTIONS[m.group(2)]}", text)
-    text = re.sub(r"[½⅓⅔¼¾⅛]", lambda m: _FRACTIONS[m.group(0)].split(" ", 1)[-1] if m.group(0) == "½" else _FRACTIONS[m.group(0)], text)
+def clean_unicode(text: str, english: bool = True) -> str:
+    """Make quotes, dashes, spaces and symbols harmless; drop emoji and markup leftovers.
+
+    With ``english`` (the default), fractions and symbols such as "±" and "§" are also put into English
+    words; text in another language keeps them for its own voice to read.
+    """
+    if english:
+        text = re.sub(r"(\d)\s?([½⅓⅔¼¾⅛])", lambda m: f"{m.group(1)} and {_FRACTIONS[m.group(2)]}", text)
+        text = re.sub(r"[½⅓⅔¼¾⅛]", lambda m: "half" if m.group(0) == "½" else _FRACTIONS[m.group(0)], text)
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_TYPOGRAPHY)
     text = "".join(ch for ch in text if not _is_emoji(ch) and ch not in _BIDI_MARKS)
-    for pattern, spoken in _SYMBOLS:
+    for pattern, spoken in _SYMBOLS if english else _SYMBOLS[-1:]:
         text = pattern.sub(spoken, text)
     text = re.sub(r"(?<=\d)\s*[–—]\s*(?=\d)", "-", text)  # numeric ranges use a plain hyphen from here on
     text = re.sub(r"\s*[—–]\s*|\s+--\s+", ", ", text)
@@ -268,6 +273,8 @@ def _year_or_number(m: re.Match[str]) -> str:
     return cardinal(value)
 
 
+# What applies whatever the language: brackets and other marks no voice should name.
+_NEUTRAL_RULES: tuple[Rule, ...] = ((re.compile(r"[<>{}\[\]|~^\\]"), lambda m: " "),)
 _COMPARISONS = {">": "greater than", "<": "less than", ">=": "at least", "<=": "at most"}
 
 
@@ -342,20 +349,27 @@ _WORD_RULES: tuple[Rule, ...] = (
 )
 
 
-def normalize_text(text: str, lexicon: Lexicon | None = None) -> str:
+def normalize_text(text: str, lexicon: Lexicon | None = None, language: str | None = None) -> str:
     """Rewrite ``text`` so a speech engine says it as a newsreader would.
 
     The user lexicon applies first, then the built-in lexicon, then the number,
     date, money, abbreviation and acronym rules. The result never contains digits
     an engine could misread, and is empty only when ``text`` holds nothing speakable.
+
+    Those rules are English. For text in another language (``language``, a BCP 47 tag such as ``es``)
+    only the user lexicon and the clean-up of symbols, emoji and markup apply: numbers, dates and
+    abbreviations are left to the voice of that language, which reads them in its own words ("5
+    personas" as "cinco personas", not "five personas").
     """
-    text = clean_unicode(text)
+    english = not language or language.split("-")[0].lower() == "en"
+    text = clean_unicode(text, english)
     stripped = text.rstrip()
     ending = stripped[-1] if stripped and stripped[-1] in ".!?" else ""
     if lexicon is not None:
         text = lexicon.apply(text)
-    text = builtin_lexicon().apply(text)
-    for pattern, replace in _RULES + _WORD_RULES:
+    if english:
+        text = builtin_lexicon().apply(text)
+    for pattern, replace in _RULES + _WORD_RULES if english else _NEUTRAL_RULES:
         text = pattern.sub(replace, text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?=[^\s\d\"')\]])", r"\1 ", text)

@@ -30,25 +30,31 @@ _TIME_ADVERBIAL = re.compile(
 
 
 @cache
-def _segmenter() -> Any:
+def _segmenter(language: str = "en") -> Any:
     import pysbd
+    from pysbd.languages import LANGUAGE_CODES
 
-    return pysbd.Segmenter(language="en", clean=False)
+    return pysbd.Segmenter(language=language if language in LANGUAGE_CODES else "en", clean=False)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split one paragraph of the article's own text into sentences, keeping its characters as written."""
+def split_sentences(text: str, language: str | None = None) -> list[str]:
+    """Split one paragraph of the article's own text into sentences, keeping its characters as written.
+
+    ``language`` (a BCP 47 tag) picks pySBD's rules for that language where it has them ("am 3. Oktober"
+    is one sentence in German); English rules otherwise.
+    """
     if not text.strip():
         return []
+    segmenter = _segmenter((language or "en").split("-")[0].lower())
     spans: list[tuple[int, int]] = []
     position = 0
-    for piece in _segmenter().segment(text):
+    for piece in segmenter.segment(text):
         core = piece.strip()
         if not core:
             continue
         start = text.find(core, position)
         if start < 0:  # the segmenter changed the text; fall back to what it returned
-            return [p.strip() for p in _segmenter().segment(text) if p.strip()]
+            return [p.strip() for p in segmenter.segment(text) if p.strip()]
         end = start + len(core)
         if spans and _TIME_ADVERBIAL.match(" ".join(text[spans[-1][0] : spans[-1][1]].split())):
             spans[-1] = (spans[-1][0], end)
@@ -142,7 +148,7 @@ def segment_article(article: Article, lexicon: Lexicon | None = None, intro: boo
     sentences: list[Sentence] = []
 
     def add(text: str, paragraph: int, section: int, kind: str) -> None:
-        spoken = normalize_text(text, lexicon)
+        spoken = normalize_text(text, lexicon, article.language)
         if speakable(spoken):
             sentences.append(Sentence(len(sentences), text, spoken, paragraph, section, kind))
 
@@ -154,7 +160,7 @@ def segment_article(article: Article, lexicon: Lexicon | None = None, intro: boo
         if section.heading:
             add(section.heading, paragraph_index, section_index, "heading")
         for paragraph in section.paragraphs:
-            for sentence in split_sentences(paragraph):
+            for sentence in split_sentences(paragraph, article.language):
                 add(sentence, paragraph_index, section_index, "body")
             paragraph_index += 1
     if outro:
