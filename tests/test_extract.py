@@ -273,6 +273,24 @@ def test_spoken_site_name_leaves_out_a_tagline() -> None:
     assert outro_lines(article) == ["You have been listening to Budget approved from Example Times."]
 
 
+def test_the_narrators_own_words_follow_the_articles_language() -> None:
+    from articleaudio.models import Article, Section
+    from articleaudio.segment import intro_lines, outro_lines
+
+    story = (Section(None, ("Murieron 5 personas.",)),)
+    spanish = Article(title="Terremoto", sections=story, authors=("Ana Ruiz", "Juan Pérez"), site_name="El Diario", language="es-MX")
+    assert intro_lines(spanish) == [
+        "Terremoto.",
+        "Por Ana Ruiz y Juan Pérez.",
+        "Publicado por El Diario.",
+        "Esta narración usa una voz sintética.",
+    ]
+    assert outro_lines(spanish) == ["Ha escuchado Terremoto de El Diario."]
+    # a language without words of its own gets the English ones
+    japanese = Article(title="地震", sections=story, site_name="Example", language="ja")
+    assert intro_lines(japanese)[-2:] == ["Published by Example.", "This narration uses a synthetic voice."]
+
+
 def test_explain_lists_tables_and_code_left_out() -> None:
     table = "<table><tr><th>Year</th><th>Budget</th></tr><tr><td>2023</td><td>4.1 million</td></tr></table>"
     code = "<pre><code>SELECT sum(budget) FROM council WHERE year = 2023;</code></pre>"

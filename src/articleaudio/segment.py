@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -118,25 +119,55 @@ def chunk_for_engine(spoken: str, limit: int = MAX_CHUNK) -> list[str]:
     return [spoken[i : i + limit] for i in range(0, len(spoken), limit)]
 
 
+@dataclass(frozen=True)
+class _Phrases:
+    """The narrator's own words in one language."""
+
+    by: str
+    and_: str
+    published: str
+    notice: str
+    listened: str
+    from_: str
+
+
+_PHRASES: dict[str, _Phrases] = {
+    "en": _Phrases("By", "and", "Published by", "This narration uses a synthetic voice.", "You have been listening to", "from"),
+    "es": _Phrases("Por", "y", "Publicado por", "Esta narración usa una voz sintética.", "Ha escuchado", "de"),
+    "fr": _Phrases("Par", "et", "Publié par", "Cette narration utilise une voix de synthèse.", "Vous avez écouté", "de"),
+    "de": _Phrases("Von", "und", "Veröffentlicht von", "Diese Vertonung verwendet eine synthetische Stimme.", "Sie hörten", "von"),
+    "it": _Phrases("Di", "e", "Pubblicato da", "Questa narrazione usa una voce sintetica.", "Avete ascoltato", "da"),
+    "pt": _Phrases("Por", "e", "Publicado por", "Esta narração usa uma voz sintética.", "Você ouviu", "de"),
+    "nl": _Phrases("Door", "en", "Gepubliceerd door", "Deze voorlezing gebruikt een synthetische stem.", "U luisterde naar", "van"),
+}
+
+
+def _phrases(language: str | None) -> _Phrases:
+    """The narrator's words for the article's language; English for a language without a set of its own."""
+    return _PHRASES.get((language or "en").split("-")[0].lower(), _PHRASES["en"])
+
+
 def intro_lines(article: Article) -> list[str]:
-    """What the narrator says before the article: title, byline, site and a voice notice."""
+    """What the narrator says before the article: title, byline, site and a voice notice, in the article's language."""
+    words = _phrases(article.language)
     # The site is named on its own line, so a "Headline - Site" title loses its last part when spoken.
     lines = [without_site_name(article.title, article.site_name, article.url, article.authors).rstrip(".!?") + "."]
     if article.authors:
         names = list(article.authors)
-        byline = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        lines.append(f"By {byline}.")
+        byline = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {words.and_} " + names[-1]
+        lines.append(f"{words.by} {byline}.")
     if article.site_name:
-        lines.append(f"Published by {spoken_site_name(article.site_name)}.")
-    lines.append("This narration uses a synthetic voice.")
+        lines.append(f"{words.published} {spoken_site_name(article.site_name)}.")
+    lines.append(words.notice)
     return lines
 
 
 def outro_lines(article: Article) -> list[str]:
-    """What the narrator says after the article."""
-    where = f" from {spoken_site_name(article.site_name)}" if article.site_name else ""
+    """What the narrator says after the article, in the article's language."""
+    words = _phrases(article.language)
+    where = f" {words.from_} {spoken_site_name(article.site_name)}" if article.site_name else ""
     title = without_site_name(article.title, article.site_name, article.url, article.authors)
-    return [f"You have been listening to {title.rstrip('.!?')}{where}."]
+    return [f"{words.listened} {title.rstrip('.!?')}{where}."]
 
 
 def segment_article(article: Article, lexicon: Lexicon | None = None, intro: bool = True, outro: bool = False) -> list[Sentence]:
