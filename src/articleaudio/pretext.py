@@ -71,6 +71,7 @@ def reflow_text_documents(soup: BeautifulSoup) -> int:
 
 
 def _reflowed(soup: BeautifulSoup, text: str, repeated: set[str], titled: bool) -> list[Tag]:
+    """One printed page as blocks: headings, paragraphs, and what stays preformatted (as code)."""
     holder: list[Tag] = []
     lines = [
         line for line in text.split("\n") if line.strip() not in repeated and not _PAGE_FOOTER.search(line) and not _DOT_LEADER.search(line)
