@@ -63,6 +63,8 @@ from articleaudio.segment import chunk_for_engine, split_sentences
         ("and −25.6 °C (−14.1 °F)", "and minus twenty-five point six degrees Celsius (minus fourteen point one degrees Fahrenheit)"),
         ("ten 5 * 300 = 30 million", "ten five times three hundred equals thirty million"),
         ("an n × n matrix", "an n times n matrix"),
+        ("a 4×4 grid", "a four times four grid"),
+        ("published in *2019*", "published in twenty nineteen"),
         ("± a factor of two", "plus or minus a factor of two"),
         ("see § 5", "see section five"),
         ("Publishing repositories¶", "Publishing repositories"),

@@ -50,7 +50,7 @@ _BIDI_MARKS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 # Vulgar fractions, said before NFKC turns "4½" into "41⁄2".
 _FRACTIONS = {"½": "a half", "⅓": "a third", "⅔": "two thirds", "¼": "a quarter", "¾": "three quarters", "⅛": "an eighth"}
 _SYMBOLS = (
-    (re.compile(r"(?<=\S)\s?[×*]\s?(?=\d)|(?<=\w) [×*] (?=\w)"), " times "),  # "5 * 300", "n × n"
+    (re.compile(r"(?<=\d) ?[×*] ?(?=\d)|(?<=\w) [×*] (?=\w)"), " times "),  # "5 * 300", "4×4", "n × n"
     (re.compile(r"±\s?"), "plus or minus "),
     (re.compile(r"§\s?"), "section "),
     (re.compile(r"[¶`]"), ""),  # a heading's anchor mark, code quotes
