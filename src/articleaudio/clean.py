@@ -121,9 +121,11 @@ _MONTH = MONTH_RE
 _DAY = r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?"
 _CLOCK = r"\d{1,2}[:.]\d{2}( ?[ap]\.?m\.?)?( [a-z]{2,4})?"
 _ROLE = r"(?i:(additional )?reporting|writing|editing)"
-# A list of names: "Jane Roe", "Jane Roe and John Doe in Cairo" (each word capitalised).
 # One person's name, two to four capitalised words: "Steven Lee Myers", "Bradley M. Kuhn".
 _PERSON = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}"
+# "By" in the languages whose bylines the rules know.
+_BY_WORDS = r"by|por|par|von|door|av"
+# A list of names: "Jane Roe", "Jane Roe and John Doe in Cairo" (each word capitalised).
 _NAMES = r"[A-Z][\w'’.-]*(?:(?:\s|,\s?|\sand\s|\sin\s)[A-Z][\w'’.-]*)*"
 
 # Whole lines that are site furniture, not prose.
@@ -209,12 +211,12 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A reviewer's line under the byline ("Reviewed by Hansa D. Bhargava, MD"); the byline's own label left
     # alone when the site put the name elsewhere ("By", "Por").
     ("byline", re.compile(rf"^(?i:(medically |clinically )?(reviewed|fact[- ]checked)) by {_NAMES}\.?$")),
-    ("byline", re.compile(r"^(by|por|par|von|door|av|di)$", re.I)),
+    ("byline", re.compile(rf"^({_BY_WORDS}|di)$", re.I)),
     # A byline on a line of its own, the names unknown to the page's metadata: "By John Gruber", "Por Jane Roe,
     # John Doe y Ana Ruiz".
-    ("byline", re.compile(rf"^(?i:by|por|par|von|door|av) {_PERSON}((, | (?:and|y|e|et|und|en|och|og) ){_PERSON}){{0,5}}$")),
+    ("byline", re.compile(rf"^(?i:{_BY_WORDS}) {_PERSON}((, | (?:and|y|e|et|und|en|och|og) ){_PERSON}){{0,5}}$")),
     # "Posted by Jane Roe, Software Engineer on the Play team"
-    ("byline", re.compile(r"^(?i:posted|written) (?i:by) [A-Z][\w'’.-]*( [A-Z][\w'’.-]*){1,3}(, [^.!?]{1,60})?$")),
+    ("byline", re.compile(rf"^(?i:posted|written) (?i:by) {_PERSON}(, [^.!?]{{1,60}})?$")),
     ("citation", re.compile(r"^\^ ")),
 )
 # Sections that hold apparatus, not the story.
