@@ -185,6 +185,7 @@ def test_text_in_another_language_keeps_numbers_for_its_own_voice() -> None:
     # regression: a Spanish article was read "Murieron five personas el March fourth, twenty twenty-four"
     assert normalize_text("Murieron 5 personas el 3/4/2024, ±2 %.", language="es") == "Murieron 5 personas el 3/4/2024, ±2 %."
     assert normalize_text("提速 5 倍 [编译] 🎉", language="zh") == "提速 5 倍 编译"
+    assert normalize_text("Murieron 5 personas.", language="es_MX") == "Murieron 5 personas."  # a locale, as og:locale writes it
     assert normalize_text("It cost $5.", language="en-GB") == "It cost five dollars."
     assert normalize_text("It cost $5.") == "It cost five dollars."
 

@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 
+def primary_language(tag: str | None) -> str:
+    """The language of a tag, lower case: ``"es"`` for ``es-MX`` or ``es_MX``; ``"en"`` when there is none."""
+    return (tag or "").replace("_", "-").split("-")[0].strip().lower() or "en"
+
+
 @dataclass(frozen=True)
 class Source:
     """Raw bytes of one source, as loaded."""

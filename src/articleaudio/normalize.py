@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from .acronyms import is_shouting, say_capitals
 from .lexicon import Lexicon, builtin_lexicon
+from .models import primary_language
 from .numbers import cardinal, decade, digits, ordinal, roman_value, year
 from .vocabulary import ABBREVIATIONS, CURRENCIES, MONTH_ABBR, MONTH_RE, MONTHS, SCALES, SINGULAR_UNITS, TITLES, UNITS, WEEKDAYS
 
@@ -49,12 +50,12 @@ _TYPOGRAPHY = str.maketrans(
 _BIDI_MARKS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Vulgar fractions, said before NFKC turns "4½" into "41⁄2".
 _FRACTIONS = {"½": "a half", "⅓": "a third", "⅔": "two thirds", "¼": "a quarter", "¾": "three quarters", "⅛": "an eighth"}
-_SYMBOLS = (
+_ENGLISH_SYMBOLS = (
     (re.compile(r"(?<=\d) ?[×*] ?(?=\d)|(?<=\w) [×*] (?=\w)"), " times "),  # "5 * 300", "4×4", "n × n"
     (re.compile(r"±\s?"), "plus or minus "),
     (re.compile(r"§\s?"), "section "),
-    (re.compile(r"[¶`]"), ""),  # a heading's anchor mark, code quotes
 )
+_SILENT_MARKS = re.compile(r"[¶`]")  # a heading's anchor mark, code quotes
 
 
 def clean_unicode(text: str, english: bool = True) -> str:
@@ -69,8 +70,9 @@ def clean_unicode(text: str, english: bool = True) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_TYPOGRAPHY)
     text = "".join(ch for ch in text if not _is_emoji(ch) and ch not in _BIDI_MARKS)
-    for pattern, spoken in _SYMBOLS if english else _SYMBOLS[-1:]:
+    for pattern, spoken in _ENGLISH_SYMBOLS if english else ():
         text = pattern.sub(spoken, text)
+    text = _SILENT_MARKS.sub("", text)
     text = re.sub(r"(?<=\d)\s*[–—]\s*(?=\d)", "-", text)  # numeric ranges use a plain hyphen from here on
     text = re.sub(r"\s*[—–]\s*|\s+--\s+", ", ", text)
     text = re.sub(r"(?<=\S)\[(?:\d{1,3}|[a-z])\]", "", text)  # footnote markers
@@ -273,8 +275,9 @@ def _year_or_number(m: re.Match[str]) -> str:
     return cardinal(value)
 
 
-# What applies whatever the language: brackets and other marks no voice should name.
-_NEUTRAL_RULES: tuple[Rule, ...] = ((re.compile(r"[<>{}\[\]|~^\\]"), lambda m: " "),)
+# Brackets and other marks no voice should name, whatever the language.
+_BRACKETS: Rule = (re.compile(r"[<>{}\[\]|~^\\]"), lambda m: " ")
+_NEUTRAL_RULES: tuple[Rule, ...] = (_BRACKETS,)
 _COMPARISONS = {">": "greater than", "<": "less than", ">=": "at least", "<=": "at most"}
 
 
@@ -345,7 +348,7 @@ _WORD_RULES: tuple[Rule, ...] = (
     (re.compile(r"\s=\s"), lambda m: " equals "),
     # A comparison between words or numbers ("if a > b"); angle brackets around a name ("<host>") are dropped.
     (re.compile(r"(?<=\w)\s(>=|<=|>|<)\s(?=\w)"), lambda m: f" {_COMPARISONS[m.group(1)]} "),
-    (re.compile(r"[<>{}\[\]|~^\\]"), lambda m: " "),
+    _BRACKETS,
 )
 
 
@@ -361,7 +364,7 @@ def normalize_text(text: str, lexicon: Lexicon | None = None, language: str | No
     abbreviations are left to the voice of that language, which reads them in its own words ("5
     personas" as "cinco personas", not "five personas").
     """
-    english = not language or language.split("-")[0].lower() == "en"
+    english = primary_language(language) == "en"
     text = clean_unicode(text, english)
     stripped = text.rstrip()
     ending = stripped[-1] if stripped and stripped[-1] in ".!?" else ""

@@ -9,7 +9,7 @@ from typing import Any
 
 from .lexicon import Lexicon
 from .metadata import spoken_site_name, without_site_name
-from .models import Article, Sentence
+from .models import Article, Sentence, primary_language
 from .normalize import normalize_text, speakable
 
 MAX_CHUNK = 300
@@ -46,7 +46,7 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     """
     if not text.strip():
         return []
-    segmenter = _segmenter((language or "en").split("-")[0].lower())
+    segmenter = _segmenter(primary_language(language))
     spans: list[tuple[int, int]] = []
     position = 0
     for piece in segmenter.segment(text):
@@ -144,7 +144,7 @@ _PHRASES: dict[str, _Phrases] = {
 
 def _phrases(language: str | None) -> _Phrases:
     """The narrator's words for the article's language; English for a language without a set of its own."""
-    return _PHRASES.get((language or "en").split("-")[0].lower(), _PHRASES["en"])
+    return _PHRASES.get(primary_language(language), _PHRASES["en"])
 
 
 def intro_lines(article: Article) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import TagError
-from .models import Article, Chapter, Cue
+from .models import Article, Chapter, Cue, primary_language
 
 DISCLOSURE = "Narrated by a synthetic voice ({engine}, voice {voice}) with articleaudio {version}; not a human reading."
 _LANGS = {
@@ -58,7 +58,7 @@ class TagData:
 
     @property
     def language(self) -> str:
-        return _LANGS.get((self.article.language or "en").split("-")[0].lower(), "eng")
+        return _LANGS.get(primary_language(self.article.language), "eng")
 
 
 def _comment(d: TagData) -> str:
