@@ -112,7 +112,7 @@ def _with_labels(merged: list[tuple[bool, str]], mine: list[tuple[str | None, tu
 
 
 _LABEL_WORDS = 4
-_TAIL_WORDS = 5
+_TAIL_WORDS = 5  # a block shorter than this is too short to tell a label from a phrase
 
 
 def _labelled(mine: list[tuple[bool, str]], theirs: list[tuple[bool, str]]) -> tuple[list[tuple[bool, str]], dict[str, str]]:
@@ -124,19 +124,21 @@ def _labelled(mine: list[tuple[bool, str]], theirs: list[tuple[bool, str]]) -> t
     second value maps such a block to how it is read: the label as a sentence of its own ("Step 1.
     Measure the cloche ..."), so that the voice pauses after it.
     """
-    by_tail: dict[tuple[str, ...], list[str]] = {}
-    for is_heading, text in theirs:
-        if not is_heading:
-            by_tail.setdefault(tuple(text.split()[-_TAIL_WORDS:]), []).append(text)
+    # Each generous block under each of its short labels, so that a precise block is looked up once: a
+    # scan of the blocks sharing its last words took a minute on a page whose paragraphs end alike.
+    by_rest: dict[str, list[tuple[str, str]]] = {}
+    for is_heading, fuller in theirs:
+        words = fuller.split()
+        if is_heading or len(words) < _TAIL_WORDS + 1:
+            continue
+        for cut in range(1, min(_LABEL_WORDS, len(words) - _TAIL_WORDS) + 1):
+            by_rest.setdefault(" ".join(words[cut:]), []).append((" ".join(words[:cut]), fuller))
     out = []
     said: dict[str, str] = {}
     for is_heading, text in mine:
-        words = text.split()
-        if not is_heading and len(words) >= _TAIL_WORDS:
-            for fuller in by_tail.get(tuple(words[-_TAIL_WORDS:]), ()):
-                extra = len(fuller.split()) - len(words)
-                label = fuller[: -len(text)].strip()
-                if 0 < extra <= _LABEL_WORDS and fuller.endswith(" " + text) and line_reason(label) is None:
+        if not is_heading:
+            for label, fuller in by_rest.get(text, ()):
+                if line_reason(label) is None:
                     if text[:1].isupper() and label[-1:].isalnum():
                         said[fuller] = f"{label}. {text}"
                     text = fuller
