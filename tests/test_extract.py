@@ -488,6 +488,12 @@ def test_a_guessed_author_counts_only_where_the_page_shows_it() -> None:
         ("Tuesday 15 October 2019 by Bradley M. Kuhn", "dateline"),
         ("Coordinates: 42°S 174°E\ufeff / \ufeff42°S 174°E", "coordinates"),
         ("Coordinates: the ship's position was never logged.", None),
+        ("Related: Rich are paying more in taxes", "related-story card"),
+        ("Related to each other: for example, a caching server and a web server", None),
+        ("More games news:", "related-story card"),
+        ("More world coverage", "related-story card"),
+        ("More news", "related-story card"),
+        ("More news is expected from the council on Friday.", None),
     ],
 )
 def test_furniture_lines(line: str, reason: str | None) -> None:
@@ -710,6 +716,29 @@ def test_a_nested_list_is_read_once_after_its_parent_item() -> None:
         "First quoted paragraph.",
         "Second quoted paragraph.",
     )
+
+
+def test_a_list_its_lead_in_announces_is_read_after_it() -> None:
+    # regression: the extractor kept "In progress:" and dropped the list of bug titles (all links) under it
+    bugs = [f"Bug {n} – Prevent picture windows from opening on top of one another, case {n}" for n in range(3)]
+    items = "".join(f"<li><a href='/bug/{n}'>{bug}</a></li>" for n, bug in enumerate(bugs))
+    notes = "".join(f"<li>{LONG} Note {i} on the release.</li>" for i in range(4))
+    page = f"<article><h2>Release notes</h2><ul>{notes}<li>In progress:<ul>{items}</ul></li></ul><h2>Search</h2><p>{LONG}</p></article>"
+    paragraphs = extract_article(_html(page)).paragraphs
+    at = paragraphs.index("In progress:")
+    assert paragraphs[at + 1 : at + 4] == bugs
+    assert sum(bugs[0] in p for p in paragraphs) == 1
+    # a list of related stories under its own lead-in is not added, nor is a menu of one-word links
+    from bs4 import BeautifulSoup
+
+    from articleaudio.merge import announced_lists
+    from articleaudio.models import Section
+
+    related = "".join(f"<li><a href='/s/{n}'>Review: a story about games number {n}</a></li>" for n in range(3))
+    menu = "".join(f"<li><a href='/{w}'>{w}</a></li>" for w in ("Home", "World", "Sport"))
+    soup = BeautifulSoup(f"<p>{LONG}</p><p>More games news:</p><ul>{related}</ul><p>Sections:</p><ul>{menu}</ul>", "lxml")
+    sections = [Section(None, (LONG.strip(), "More games news:", "Sections:"))]
+    assert announced_lists(sections, soup) == sections
 
 
 def test_a_wiki_headings_edit_link_is_not_read() -> None:

@@ -138,8 +138,10 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("navigation", re.compile(r"^[^>›»\n]{1,40}( [>›»] [^>›»\n]{1,60}){2,}(?<![.!?。])$")),
     (
         "related-story card",
-        re.compile(r"^(read more|related( stories| articles)?|see also|more news|editors'? picks|most read)\b.{0,80}$", re.I),
+        re.compile(r"^(read more|related(?! to\b)( stories| articles)?|see also|editors'? picks|most read)\b.{0,80}$", re.I),
     ),
+    # "More news", "More games news:", "More world coverage" over a list of links (not "More news is expected ...").
+    ("related-story card", re.compile(r"^more( [\w'’-]+){0,3} (news|stories|coverage|reading)\s*:?$", re.I)),
     (
         "newsletter form",
         re.compile(

@@ -17,7 +17,7 @@ from .clean import (
     strip_footnote_markers,
 )
 from .errors import ExtractionError
-from .merge import fill_gaps, lead_with, page_order
+from .merge import announced_lists, fill_gaps, lead_with, page_order
 from .metadata import byline_names, iso_date, page_metadata, shown_authors, split_authors, visible_text
 from .metadata import squash as _squash
 from .models import Article, Section, Source
@@ -130,6 +130,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         sections = fill_gaps(sections, generous)
     page_text = (soup.body or soup).get_text(" ")
     sections = page_order(sections, page_text)
+    sections = announced_lists(sections, soup)
     description = meta.get("description") or (tmeta.description if tmeta else None)
     if description and _shown_alone(soup, _squash(description)):
         sections = lead_with(sections, _squash(description), page_text, title)

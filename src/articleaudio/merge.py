@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from itertools import pairwise
+from typing import Any
 
 from .clean import line_reason
 from .models import Section
@@ -275,3 +276,70 @@ def lead_with(sections: list[Section], standfirst: str, page_text: str, title: s
     if not 0 <= above < at < starts:
         return sections
     return _sections([(False, standfirst), *blocks])
+
+
+_ITEM_WORDS = 3  # a list whose items average fewer words is a menu ("Home", "About"), not part of a sentence
+
+
+def announced_lists(sections: list[Section], soup: Any) -> list[Section]:
+    """``sections`` with the lists their lead-ins announce, where the extractor kept the lead-in alone.
+
+    The extractor drops a list nested in a list item or a definition ("In progress:" and then bug titles
+    that are all links; "The services may either be:" and two items), keeping the words that end in a
+    colon and announce it: the listener heard "In progress:" and then the next heading. The page's list
+    that directly follows such a lead-in, in the same element or as its next sibling, is read after it,
+    when none of its items is read already and they are phrases rather than a menu's one-word links.
+    """
+    blocks = _blocks(sections)
+    leads = {
+        _key(text): i
+        for i, (is_heading, text) in enumerate(blocks)
+        if not is_heading and text.endswith(":") and line_reason(text) is None  # not "More games news:"
+    }
+    if not leads:
+        return sections
+    story = {gram for _, text in blocks for gram in _grams(_key(text))}
+    after: dict[int, list[str]] = {}
+    for listing in soup.find_all(["ul", "ol"]):
+        at = leads.get(_key(_lead_in(listing)))
+        if at is None or at in after:
+            continue
+        items = [" ".join(li.get_text(" ").split()) for li in listing.find_all("li", recursive=False)]
+        items = [item for item in items if item]
+        if not items or sum(len(item.split()) for item in items) < _ITEM_WORDS * len(items):
+            continue
+        if any(_grams(_key(item)) <= story for item in items):
+            continue  # read already, in another place or shape
+        after[at] = items
+    if not after:
+        return sections
+    out: list[tuple[bool, str]] = []
+    for i, block in enumerate(blocks):
+        out.append(block)
+        out.extend((False, item) for item in after.get(i, ()))
+    return _sections(out)
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _grams(key: str) -> set[tuple[str, ...]]:
+    """A text's runs of four words (the text itself when shorter)."""
+    words = tuple(key.split())
+    return {words[i : i + 4] for i in range(max(1, len(words) - 3))}
+
+
+def _lead_in(listing: Any) -> str:
+    """The words just before a list, when they end in a colon: its parent's own text before it (a list
+    nested in an item or a definition), or else the element right before it."""
+    parent = listing.parent
+    before: list[str] = []
+    for node in listing.previous_siblings:
+        before.append(node.get_text(" ") if hasattr(node, "get_text") else str(node))
+        if parent is not None and parent.name in {"li", "dd"}:
+            continue  # the item's own words, however they are marked up
+        if before[-1].strip():
+            break  # the nearest element with words is the lead-in
+    text = " ".join(" ".join(reversed(before)).split())
+    return text if text.endswith(":") else ""
