@@ -649,6 +649,23 @@ def test_words_inside_a_classed_span_in_a_sentence_are_read() -> None:
     assert "WRONG" not in text
 
 
+def test_spans_inside_sentences_are_unwrapped_in_place() -> None:
+    from bs4 import BeautifulSoup
+
+    from articleaudio.reshape import plain_inline_in_prose
+
+    sentence = (
+        "<p>The <span class='a'>council <span class='b'>voted</span> on</span> the <b class='c'>budget</b> and "
+        "<span class='d'>the roads</span> plan on Tuesday evening, <span>after a long debate</span> that ran late.</p>"
+    )
+    soup = BeautifulSoup(f"<article>{sentence}<p>{LONG}</p></article>", "lxml")
+    assert plain_inline_in_prose(soup) == 5
+    paragraph = soup.find("p")
+    assert paragraph is not None and paragraph.find("span") is None and paragraph.find("b").attrs == {}
+    words = "The council voted on the budget and the roads plan on Tuesday evening, after a long debate that ran late."
+    assert " ".join(paragraph.get_text().split()) == words
+
+
 def test_gap_filling_keeps_what_only_the_precise_pass_found() -> None:
     from articleaudio.merge import fill_gaps as _fill_gaps
     from articleaudio.models import Section
