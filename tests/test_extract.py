@@ -817,6 +817,18 @@ def test_the_standfirst_under_the_headline_is_read_first() -> None:
     assert all(tagline not in p for p in extract_article(_html(page, head)).paragraphs)
 
 
+def test_a_standfirst_set_in_the_storys_header_is_read_first() -> None:
+    # regression: the summary set straight into the story's <header> (no <p>, no meta description) was dropped
+    dek = "Most of the work our brains do happens unconsciously, but when does that moment of insight occur? New research looks."
+    body = "".join(f"<p>{LONG} Paragraph {i} adds detail.</p>" for i in range(6))
+    menu = "<header><a href='/'>Home</a> <a href='/news'>News</a> <span>Health news from the clinic, every day of the week.</span></header>"
+    for header in (f"<header>{dek}</header>", f"<header><h2>Insight</h2><p>{dek}</p></header>"):
+        page = f"{menu}<h1>Insight</h1><article>{header}<section>{body}</section></article>"
+        paragraphs = extract_article(_html(page, "<title>Insight</title>")).paragraphs
+        assert paragraphs[0] == dek
+        assert not any("Health news from the clinic" in p for p in paragraphs)
+
+
 def test_a_byline_line_with_the_authors_role_is_not_read() -> None:
     from articleaudio.clean import line_reason
 

@@ -252,6 +252,15 @@ def _short(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _prose_only(tag: Tag) -> bool:
+    """Whether ``tag`` holds a sentence or more of plain text and nothing else: no link, block or image
+    (the standfirst a site sets straight into the story's ``<header>``)."""
+    if tag.find(True) is not None and tag.find(lambda t: t.name not in INLINE_TAGS or t.name in {"a", "img"}) is not None:
+        return False
+    text = " ".join(tag.get_text(" ").split())
+    return len(text.split()) >= 12 and text[-1:] in '.!?"”’'
+
+
 def _clutter_reason(tag: Tag) -> str | None:
     name = tag.name or ""
     if name in _DROP_TAGS:
@@ -266,7 +275,7 @@ def _clutter_reason(tag: Tag) -> str | None:
     role = str(attrs.get("role", "")).lower()
     if role in _DROP_ROLES:
         return _DROP_ROLES[role]
-    if name == "header" and not tag.find(["p"], recursive=True):
+    if name == "header" and not tag.find(["p"], recursive=True) and not _prose_only(tag):
         return "header"
     names: list[str] | str = attrs.get("class") or []
     if isinstance(names, str):

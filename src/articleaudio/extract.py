@@ -132,8 +132,11 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     sections = page_order(sections, page_text)
     sections = announced_lists(sections, soup)
     description = meta.get("description") or (tmeta.description if tmeta else None)
-    if description and _shown_alone(soup, _squash(description)):
-        sections = lead_with(sections, _squash(description), page_text, title)
+    standfirsts = [_squash(description)] if description and _shown_alone(soup, _squash(description)) else []
+    for standfirst in [*standfirsts, _header_prose(soup)]:
+        if standfirst and (led := lead_with(sections, standfirst, page_text, title)) is not sections:
+            sections = led
+            break
     code = code_dropped[chosen]
     if words(sections) < _MIN_WORDS:
         sections, code = _density_fallback(soup), []  # the fallback reads paragraphs only; no code was weighed
@@ -268,6 +271,25 @@ def _shown_alone(soup: Any, text: str) -> bool:
                 return element.find_parent("a") is None and element.name != "a"
             element = element.parent
     return False
+
+
+def _header_prose(soup: Any) -> str | None:
+    """The first sentence-like text set in a ``<header>`` (a standfirst the page did not declare), if any.
+
+    Sites set the story's opening summary in the article's ``<header>``, under the headline or alone, and
+    the extractor drops headers with the site's menu. Only prose counts: a paragraph of its own (or the
+    header's whole text when it has no blocks) of at least twelve words ending a sentence, with no link
+    and nothing the furniture rules know. ``lead_with`` then reads it only where it stands between the
+    headline and the story.
+    """
+    for header in soup.find_all("header"):
+        blocks = header.find_all(["p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "nav", "form"])
+        candidates = [p for p in blocks if p.name == "p"] if blocks else [header]
+        for candidate in candidates:
+            text = _squash(candidate.get_text(" "))
+            if len(text.split()) >= _MIN_WORDS and text[-1:] in '.!?"”’' and candidate.find("a") is None and line_reason(text) is None:
+                return text
+    return None
 
 
 def _unread_tables(soup: Any) -> list[Dropped]:
