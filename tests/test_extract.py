@@ -515,6 +515,31 @@ def test_names_made_up_by_build_tools(name: str, generated: bool) -> None:
     assert generated_name(name) is generated
 
 
+@pytest.mark.parametrize(
+    ("name", "misleading"),
+    [
+        *[("no_caption", True), ("has-no-sidebar", True), ("without-comments", True), ("NavzzU", True)],
+        *[("caption", False), ("nonprofit", False), ("notice", False), ("story-body", False)],
+    ],
+)
+def test_names_that_mislead_a_word_matching_extractor(name: str, misleading: bool) -> None:
+    from articleaudio.reshape import misleading_name
+
+    assert misleading_name(name) is misleading
+
+
+def test_a_list_storys_opening_sentence_set_as_a_heading_is_read_as_a_paragraph() -> None:
+    # regression: the story's first sentence sat in an <h2> inside <div class="item no_caption">; the
+    # extractor read "caption" in the class and dropped it
+    lede = "The mother of a woman who took pills bought online has described how her daughter was burning up from within."
+    items = "".join(f"<div class='item'><p>{LONG} Item {i}.</p></div>" for i in range(5))
+    first = f"<div class='item no_caption'><h2>{lede}</h2><img src='a.jpg'></div>"
+    page = f"<article><h1>Pills</h1>{first}{items}<h2>Inquest</h2><p>{LONG}</p></article>"
+    article = extract_article(_html(page, "<title>Pills</title>"))
+    assert article.paragraphs[0] == lede
+    assert [s.heading for s in article.sections if s.heading] == ["Inquest"]
+
+
 def test_a_paragraph_whose_made_up_id_contains_a_clutter_word_is_read() -> None:
     # regression: trafilatura read "nav" inside id="NavzzU" and dropped a paragraph of a film list
     paragraphs = [f"<p id='p{i}Xq7'>{LONG} Paragraph {i} of the review list.</p>" for i in range(6)]

@@ -22,7 +22,14 @@ from .metadata import byline_names, iso_date, page_metadata, shown_authors, spli
 from .metadata import squash as _squash
 from .models import Article, Section, Source
 from .pretext import reflow_text_documents
-from .reshape import drop_empty_inline, drop_generated_names, plain_inline_in_prose, unwrap_layout_tables, wrap_loose_text
+from .reshape import (
+    drop_empty_inline,
+    drop_misleading_names,
+    plain_inline_in_prose,
+    sentences_in_headings,
+    unwrap_layout_tables,
+    wrap_loose_text,
+)
 from .textformats import extract_markdown, extract_plain, fallback_title
 
 LOGGER = logging.getLogger(__name__)
@@ -95,9 +102,10 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     dropped = prune_clutter(soup)
     reflow_text_documents(soup)
     unwrap_layout_tables(soup)
-    drop_generated_names(soup)
+    drop_misleading_names(soup)
     drop_empty_inline(soup)
     plain_inline_in_prose(soup)
+    sentences_in_headings(soup)
     wrap_loose_text(soup)
     cleaned = str(soup)
 

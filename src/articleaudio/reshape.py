@@ -80,23 +80,33 @@ def generated_name(value: str) -> bool:
     return any(_generated_part(part) for part in _NAME_PARTS.split(value))
 
 
-def drop_generated_names(soup: BeautifulSoup) -> int:
-    """Remove class names and ids that a build tool generated; return how many elements changed.
+# A name that says what an element is *not* ("no_caption", "without-comments").
+_NEGATED_NAME = re.compile(r"(?:^|[-_])(?:no|non|not|without)[-_][a-z]", re.I)
 
-    They mean nothing, but a main-content extractor that matches words inside names reads "nav" in
-    ``id="NavzzU"`` or "ad" in ``class="e1ad7x"`` and drops a paragraph of the story. The clutter rules
-    (whole words only) have already run by the time this is called.
+
+def misleading_name(value: str) -> bool:
+    """True for a class name or id that a word-matching extractor misreads: made up by a build tool, or negated."""
+    return generated_name(value) or bool(_NEGATED_NAME.search(value))
+
+
+def drop_misleading_names(soup: BeautifulSoup) -> int:
+    """Remove class names and ids that mislead a word-matching extractor; return how many elements changed.
+
+    Names a build tool generated mean nothing, but trafilatura reads "nav" in ``id="NavzzU"`` or "ad" in
+    ``class="e1ad7x"`` and drops a paragraph of the story; it reads "caption" in ``no_caption`` too, and
+    dropped a list story's opening sentence with it. The clutter rules (whole words, negation understood)
+    have already run by the time this is called.
     """
     changed = 0
     for tag in soup.find_all(True):
         ident = tag.attrs.get("id")
         classes = tag.attrs.get("class")
         touched = False
-        if isinstance(ident, str) and generated_name(ident):
+        if isinstance(ident, str) and misleading_name(ident):
             del tag.attrs["id"]
             touched = True
-        if isinstance(classes, list) and any(generated_name(c) for c in classes):
-            classes[:] = [c for c in classes if not generated_name(c)]
+        if isinstance(classes, list) and any(misleading_name(c) for c in classes):
+            classes[:] = [c for c in classes if not misleading_name(c)]
             touched = True
         changed += touched
     return changed
@@ -246,3 +256,26 @@ def _take_children(tag: Tag) -> list[Any]:
     for at in range(len(children) - 1, -1, -1):
         children[at].extract(_self_index=at)
     return children
+
+
+_SENTENCE_HEADING_WORDS = 15
+
+
+def sentences_in_headings(soup: BeautifulSoup) -> int:
+    """Turn sub-headings that are whole sentences into paragraphs; return how many.
+
+    List-style stories set each item's opening sentence in an ``<h2>`` ("The mother of a woman who took
+    suspected diet pills ... moments before her death."), and the extractor drops it with the headings
+    it does not trust: the story lost its first sentence. A heading of fifteen words or more that ends
+    with a full stop and links nowhere is prose; headlines and section titles rarely end with a period.
+    """
+    count = 0
+    for heading in soup.find_all(["h2", "h3", "h4", "h5", "h6"]):
+        if was_removed(heading) or heading.find(["a", "img", "p", "div"]) is not None:
+            continue
+        text = " ".join(heading.get_text(" ").split())
+        if len(text.split()) >= _SENTENCE_HEADING_WORDS and text.rstrip('"”’)').endswith("."):
+            heading.name = "p"
+            heading.attrs = {}
+            count += 1
+    return count
