@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from articleaudio.bench.gate import _keep_higher
 
 
@@ -9,3 +11,40 @@ def test_updating_the_quality_floors_never_lowers_one() -> None:
     pinned = {"pages": {"precision": 0.98, "recall": 0.89}, "title": 0.95, "inputs": "a"}
     now = {"pages": {"precision": 0.9799, "recall": 0.90}, "title": 0.96, "inputs": "b"}
     assert _keep_higher(now, pinned) == {"pages": {"precision": 0.98, "recall": 0.90}, "title": 0.96, "inputs": "b"}
+
+
+def _case(root, name: str, page: str, truth: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    folder = root / name
+    folder.mkdir()
+    (folder / "page.html").write_text(page, encoding="utf-8")
+    (folder / "truth.json").write_text(json.dumps({"id": name, "body": truth, "english": True, "kind": "page"}), encoding="utf-8")
+
+
+def test_missing_recall_is_told_by_reason(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from articleaudio.bench.misses import ISSUE_RULES, NOT_ARTICLE, bound, case_misses, main
+
+    story = [f"The council met on day {n} and agreed the budget for the harbour and the tram line number {n}." for n in range(6)]
+    table = "<table><tr><td>Harbour works</td><td>cost twelve million</td><td>due in spring</td></tr></table>"
+    comments = "<ol class='comment-list'><li><p>Reader one wrote that the tram is late again this winter.</p></li></ol>"
+    page = f"<html><body><article>{''.join(f'<p>{s}</p>' for s in story)}{table}</article>{comments}</body></html>"
+    truth = "\n".join(
+        [*story, "Harbour works cost twelve million due in spring", "Reader one wrote that the tram is late again this winter."]
+    )
+    predicted = "\n".join(story)
+    misses = case_misses("c", page, truth, predicted)
+    assert misses.missing == {"table": 8, "comments": 11}
+    assert misses.tokens == sum(len(s.split()) for s in story) + 19
+    recall_rules, _ = bound([misses], ISSUE_RULES)
+    recall_article, f1 = bound([misses], ISSUE_RULES | NOT_ARTICLE)
+    assert recall_rules == pytest.approx(1 - 8 / misses.tokens)  # the table is left out, the comments read
+    assert recall_article == pytest.approx(1 - 19 / misses.tokens)  # both left out
+    assert f1 == pytest.approx(2 * recall_article / (1 + recall_article))
+    # the command reads a corpus folder and prints the table
+    _case(tmp_path, "c", page, truth)
+    assert main(["--corpus", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "table  (issue rule)" in out and "comments  (not the article)" in out
+    assert main(["--corpus", str(tmp_path / "none")]) == 2
+    assert "no such corpus folder" in capsys.readouterr().err

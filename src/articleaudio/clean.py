@@ -261,7 +261,8 @@ def _prose_only(tag: Tag) -> bool:
     return len(text.split()) >= 12 and text[-1:] in '.!?"”’'
 
 
-def _clutter_reason(tag: Tag) -> str | None:
+def clutter_reason(tag: Tag) -> str | None:
+    """Why ``tag`` is page clutter by its own name, class, id, role or attributes, or None."""
     name = tag.name or ""
     if name in _DROP_TAGS:
         return _DROP_TAGS[name]
@@ -340,7 +341,7 @@ def prune_clutter(soup: BeautifulSoup) -> list[Dropped]:
     for tag in list(body.find_all(True)):
         if was_removed(tag) or tag.name in _PROTECTED:
             continue
-        reason = _clutter_reason(tag)
+        reason = clutter_reason(tag)
         if reason is None:
             continue
         text = tag.get_text(" ", strip=True)
