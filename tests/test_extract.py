@@ -162,6 +162,21 @@ def test_reference_sections_and_citation_lines_are_not_read() -> None:
     assert not any(p.startswith("^") for p in article.paragraphs)
 
 
+def test_a_wikis_see_also_and_external_links_sections_are_not_read() -> None:
+    # regression: the headings read "See also[edit]" and "External links[edit]" when they were checked,
+    # so their link lists were read under the section before
+    edit = "<span class='mw-editsection'><span>[</span><a href='/edit'>edit</a><span>]</span></span>"
+    links = "<ul><li><a href='/a'>Unitary matrix</a></li><li><a href='/b'>Hermitian form</a></li></ul>"
+    html = (
+        f"<article><h1>Matrix</h1><p>{LONG}</p><h2>Properties{edit}</h2><p>{LONG} More.</p>"
+        f"<h2>See also{edit}</h2>{links}<h2>External links{edit}</h2>"
+        '<ul><li>Hazewinkel, Michiel, ed. (2001), "Hermitian matrix", Encyclopedia of Mathematics</li></ul></article>'
+    )
+    article = extract_article(_html(html))
+    assert [s.heading for s in article.sections] == [None, "Properties"]
+    assert not any("Unitary" in p or "Hazewinkel" in p for p in article.paragraphs)
+
+
 def test_title_confirmed_by_the_document_title() -> None:
     head = (
         "<title>Budget approved after long night - The Example Times</title>"

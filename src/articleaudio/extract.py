@@ -335,8 +335,9 @@ def _filter_lines(sections: list[Section], title: str, authors: tuple[str, ...])
     kept: list[Section] = []
     dropped: list[Dropped] = []
     for section in sections:
-        if section.heading and apparatus_heading(section.heading):
-            dropped.append(Dropped("reference section", f"{section.heading}: {len(section.paragraphs)} paragraphs"))
+        heading = _squash(strip_footnote_markers(section.heading or "")) or None
+        if heading and apparatus_heading(heading):  # "External links[edit]" too
+            dropped.append(Dropped("reference section", f"{heading}: {len(section.paragraphs)} paragraphs"))
             continue
         paragraphs = []
         for paragraph in section.paragraphs:
@@ -345,7 +346,6 @@ def _filter_lines(sections: list[Section], title: str, authors: tuple[str, ...])
                 dropped.append(Dropped(reason, paragraph[:100]))
             else:
                 paragraphs.append(_squash(strip_footnote_markers(paragraph)))
-        heading = _squash(strip_footnote_markers(section.heading or "")) or None
         if heading and repeats_headline(heading, title):
             dropped.append(Dropped("headline repeated", heading))  # the introduction reads the title already
             heading = None
