@@ -177,6 +177,15 @@ def test_a_wikis_see_also_and_external_links_sections_are_not_read() -> None:
     assert not any("Unitary" in p or "Hazewinkel" in p for p in article.paragraphs)
 
 
+def test_a_headings_permalink_mark_is_not_part_of_its_chapter_title() -> None:
+    html = (
+        f"<article><p>{LONG}</p><h2>Setting up<a class='headerlink' href='#setting-up'>¶</a></h2><p>{LONG}</p>"
+        f"<h2>Necessary API differences <a href='#api'>#</a></h2><p>{LONG} Two.</p><h2>Learning C#</h2><p>{LONG} Three.</p></article>"
+    )
+    headings = [s.heading for s in extract_article(_html(html, "<title>A guide</title>")).sections]
+    assert headings == [None, "Setting up", "Necessary API differences", "Learning C#"]
+
+
 def test_title_confirmed_by_the_document_title() -> None:
     head = (
         "<title>Budget approved after long night - The Example Times</title>"

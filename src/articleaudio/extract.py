@@ -331,11 +331,16 @@ def _density_fallback(soup: Any) -> list[Section]:
     return [Section(None, tuple(found))] if found else []
 
 
+# The link to a heading's own anchor that docs and blogs print after it ("Setting up¶", "Necessary API differences #").
+# ("Learning C#" keeps its sharp: a "#" counts only after a space.)
+_PERMALINK = re.compile(r"(?:\s*[¶🔗]+|\s+#+)$")
+
+
 def _filter_lines(sections: list[Section], title: str, authors: tuple[str, ...]) -> tuple[list[Section], list[Dropped]]:
     kept: list[Section] = []
     dropped: list[Dropped] = []
     for section in sections:
-        heading = _squash(strip_footnote_markers(section.heading or "")) or None
+        heading = _PERMALINK.sub("", _squash(strip_footnote_markers(section.heading or ""))) or None
         if heading and apparatus_heading(heading):  # "External links[edit]" too
             dropped.append(Dropped("reference section", f"{heading}: {len(section.paragraphs)} paragraphs"))
             continue
