@@ -339,6 +339,13 @@ def test_prose_laid_out_in_a_table_is_read_but_a_data_table_is_not() -> None:
     data = "<table><tr><th>Year</th><th>Budget</th></tr><tr><td>2023</td><td>4.1 million</td></tr></table>"
     article = extract_article(_html(f"<article><p>{LONG}</p>{data}<p>{LONG}</p></article>"))
     assert not any("4.1 million" in p for p in article.paragraphs)
+    # a grid written in a document editor (every cell a <p>, the header row in bold) is data too
+    rows = [("<b>Status</b>", "<b>Next</b>", "<b>Action</b>"), ("new", "new", "Pick up tasks that are ready."),
+            ("enqueued", "started", "Enqueue the task again."), ("claimed", "started", "Enqueue it once more.")]  # fmt: skip
+    grid = "<table>" + "".join("<tr>" + "".join(f"<td><p>{c}</p></td>" for c in row) + "</tr>" for row in rows) + "</table>"
+    page = _html(f"<article><p>{LONG}</p>{grid}<p>{LONG} The end.</p></article>")
+    assert not any("enqueued" in p or p == "started" for p in extract_article(page).paragraphs)
+    assert "enqueued, started, Enqueue the task again." in extract_article(page, include_tables=True).paragraphs
 
 
 def test_site_name_recognised_by_its_web_address() -> None:

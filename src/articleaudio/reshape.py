@@ -36,6 +36,12 @@ def _is_layout_table(table: Tag) -> bool:
     columns = max((sum(getattr(c, "name", None) in ("td", "th") for c in r.children) for r in rows), default=0)
     if len(rows) >= 10 and columns >= 4:
         return False
+    # A grid of short cells is data even with each cell in a <p> (tables written in a document editor):
+    # a layout table's columns hold prose, a sidebar, a menu, not a word or two per cell.
+    if len(rows) >= 3 and columns >= 3:
+        words = sorted(len(c.get_text(" ", strip=True).split()) for c in cells)
+        if words and words[len(words) // 2] <= _GRID_CELL_WORDS:
+            return False
     return any(
         any(getattr(d, "name", None) in _PROSE_BLOCKS for d in c.descendants) or len(c.get_text(" ", strip=True).split()) >= 40
         for c in cells
@@ -43,6 +49,7 @@ def _is_layout_table(table: Tag) -> bool:
 
 
 _DATA_MARKS = frozenset({"caption", "thead", "tfoot", "th", "col", "colgroup"})
+_GRID_CELL_WORDS = 6
 _PROSE_BLOCKS = frozenset({"p", "div", "blockquote", "ul", "ol", "h1", "h2", "h3"})
 
 
