@@ -328,6 +328,30 @@ def test_explain_lists_tables_and_code_left_out() -> None:
     assert any("4.1 million" in p for p in with_tables.paragraphs)
 
 
+def test_a_highlighted_listing_in_a_pre_is_code_but_verse_in_a_pre_is_read() -> None:
+    # regression: a <pre> whose text began "addEventListener" (no <code> inside) became a block quote and was read
+    listing = (
+        "<div class='wp_syntax'><table><tr><td class='code'><pre class='javascript'>addEventListener<span>(</span>"
+        "'fetch', <span>function</span>(event) { event.respondWith(new Response('Hello')); });</pre></td></tr></table></div>"
+    )
+    bare = "<pre>fetch(url).then(function (res) { if (res.ok) { return res.json(); } });</pre>"
+    verse = "<pre>The council sat till late at night,\nand argued long about the light.</pre>"
+    page = _html(f"<article><p>{LONG}</p>{listing}<p>{LONG} Next.</p>{bare}{verse}<p>{LONG} End.</p></article>")
+    result = explain_extraction(page)
+    text = " ".join(result.article.paragraphs)
+    assert "addEventListener" not in text and "respondWith" not in text and "res.json" not in text
+    assert "argued long about the light" in text
+    assert any(d.reason == "code" and "res.json" in d.text for d in result.dropped)
+    # the listing's one-cell table is a table; read with tables, its code is still not read
+    assert not any("respondWith" in p for p in extract_article(page, include_tables=True).paragraphs)
+    # while a word of code in a data table's cell is read with the table
+    table = (
+        "<table><tr><th>Status</th><th>Next</th></tr><tr><td><code>enqueued</code></td><td>the <code>started</code> state</td></tr></table>"
+    )
+    with_tables = extract_article(_html(f"<article><p>{LONG}</p>{table}<p>{LONG} End.</p></article>"), include_tables=True)
+    assert "enqueued, the started state" in with_tables.paragraphs
+
+
 def test_prose_laid_out_in_a_table_is_read_but_a_data_table_is_not() -> None:
     layout = (
         "<table width='100%'><tr><td><a href='/'>Home</a></td>"

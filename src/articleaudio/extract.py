@@ -25,6 +25,7 @@ from .pretext import reflow_text_documents
 from .reshape import (
     drop_empty_inline,
     drop_misleading_names,
+    mark_code_blocks,
     plain_inline_in_prose,
     sentences_in_headings,
     unwrap_layout_tables,
@@ -101,6 +102,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
             authors = printed
     dropped = prune_clutter(soup)
     reflow_text_documents(soup)
+    mark_code_blocks(soup)
     unwrap_layout_tables(soup)
     drop_misleading_names(soup)
     drop_empty_inline(soup)
@@ -192,7 +194,7 @@ def _sections_from_xml(body: Any, include_tables: bool, dropped: list[Dropped] |
         elif tag == "table":
             if include_tables:
                 for row in element.iter("row"):
-                    cells = [_squash(_element_text(c)) for c in row.iter("cell")]
+                    cells = [_squash(_cell_text(c)) for c in row.iter("cell")]
                     if any(cells):
                         paragraphs.append(", ".join(c for c in cells if c))
         elif tag == "code":
@@ -206,6 +208,17 @@ def _sections_from_xml(body: Any, include_tables: bool, dropped: list[Dropped] |
                 paragraphs.append(text)
     close()
     return [s for s in sections if s.paragraphs]
+
+
+def _cell_text(cell: Any) -> str:
+    """A table cell's text without the program listings in it (a highlighter's one-cell table), while a
+    word of code inside the cell's text ("the <code>started</code> state") stays."""
+    listings = [c for c in cell if c.tag == "code" and ("\n" in (text := "".join(c.itertext()).strip()) or len(text) >= 40)]
+    if not listings:
+        return _element_text(cell)
+    for listing in listings:
+        listing.tag = "listing"
+    return _element_text(cell, skip="listing")
 
 
 def _top_blocks(element: Any) -> Any:

@@ -286,3 +286,40 @@ def sentences_in_headings(soup: BeautifulSoup) -> int:
             heading.attrs = {}
             count += 1
     return count
+
+
+# Class words that mark a preformatted block as program text (highlighters, languages).
+_CODE_NAMES = re.compile(
+    r"(?:^|[-_\s:])(code|highlight|syntax|sourcecode|prettyprint|brush|hljs|javascript|js|typescript|python|java|sql|bash|sh"
+    r"|shell|console|terminal|json|yaml|xml|html|css|php|ruby|go|rust|cpp|c|csharp|kotlin|swift)(?=$|[-_\s:])",
+    re.I,
+)
+_CODE_MARKS = re.compile(r"[{}();=<>\[\]$#|&]")
+_CODE_MARK_SHARE = 0.04  # program text has one such mark per 25 letters or more; prose and verse far fewer
+
+
+def mark_code_blocks(soup: BeautifulSoup) -> int:
+    """Wrap the text of preformatted blocks that hold program text in ``<code>``; return how many.
+
+    The extractor tells code from a quotation by a ``<code>`` inside the ``<pre>`` or by the first words of
+    its text, so a highlighted listing whose first word is ``addEventListener`` became a block quote and was
+    read aloud. A ``<pre>`` whose class, or its parent's, names a highlighter or a language, or whose text is
+    dense with brackets, operators and prompts, is code; verse and prose set in ``<pre>`` are left as they are.
+    """
+    from bs4 import Tag
+
+    count = 0
+    for pre in soup.find_all("pre"):
+        if was_removed(pre) or pre.find("code") is not None:
+            continue
+        parent = pre.parent if isinstance(pre.parent, Tag) else None
+        names = " ".join([*(pre.get("class") or []), str(pre.get("lang") or ""), *((parent.get("class") or []) if parent else [])])
+        text = pre.get_text()
+        letters = sum(c.isalpha() for c in text)
+        if not (_CODE_NAMES.search(names) or (letters and len(_CODE_MARKS.findall(text)) >= _CODE_MARK_SHARE * letters)):
+            continue
+        code = soup.new_tag("code")
+        code.extend(_take_children(pre))
+        pre.append(code)
+        count += 1
+    return count
