@@ -162,6 +162,13 @@ def test_reference_sections_and_citation_lines_are_not_read() -> None:
     assert not any(p.startswith("^") for p in article.paragraphs)
 
 
+def test_a_link_to_another_story_set_between_paragraphs_is_not_read() -> None:
+    link = "<p class='interstitial-link'><i>[<a href='/other'>Bardo museum houses amazing Roman treasures</a>]</i></p>"
+    result = explain_extraction(_html(f"<article><p>{LONG}</p>{link}<p>{LONG} End.</p></article>"))
+    assert not any("Bardo" in p for p in result.article.paragraphs)
+    assert any(d.reason == "promotion" and "Bardo" in d.text for d in result.dropped)
+
+
 def test_a_wikis_see_also_and_external_links_sections_are_not_read() -> None:
     # regression: the headings read "See also[edit]" and "External links[edit]" when they were checked,
     # so their link lists were read under the section before

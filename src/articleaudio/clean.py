@@ -66,6 +66,7 @@ _CLUTTER_WORDS: dict[str, str] = {
     "support-us": "membership appeal",
     "paywall": "membership appeal",
     "promo": "promotion",
+    "interstitial": "promotion",  # a link to another story set between paragraphs, or a full-page advertisement
     "banner": "banner",
     "cookie": "cookie notice",
     "consent": "cookie notice",
