@@ -335,6 +335,15 @@ def test_explain_lists_tables_and_code_left_out() -> None:
     assert any("4.1 million" in p for p in with_tables.paragraphs)
 
 
+def test_a_data_table_indented_in_a_blockquote_is_a_table() -> None:
+    # regression: the extractor read the quotation's text whole, so the table was read as a run of numbers
+    rows = "".join(f"<tr><td>Company {n}</td><td>{8417 - n * 900}</td><td>{38 - n}.0%</td></tr>" for n in range(4))
+    table = f"<blockquote><table><tr><th colspan='3'>Companies by changesets</th></tr>{rows}</table></blockquote>"
+    page = _html(f"<article><p>{LONG}</p><p>The top companies are:</p>{table}<p>{LONG} End.</p></article>")
+    assert not any("8417" in p for p in extract_article(page).paragraphs)
+    assert "Company 0, 8417, 38.0%" in extract_article(page, include_tables=True).paragraphs
+
+
 def test_a_highlighted_listing_in_a_pre_is_code_but_verse_in_a_pre_is_read() -> None:
     # regression: a <pre> whose text began "addEventListener" (no <code> inside) became a block quote and was read
     listing = (

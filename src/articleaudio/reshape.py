@@ -54,7 +54,16 @@ _PROSE_BLOCKS = frozenset({"p", "div", "blockquote", "ul", "ol", "h1", "h2", "h3
 
 
 def unwrap_layout_tables(soup: BeautifulSoup) -> int:
-    """Turn tables that lay out the page into plain blocks, so their prose is read like any other; return how many."""
+    """Turn tables that lay out the page into plain blocks, so their prose is read like any other; return how many.
+
+    A ``<blockquote>`` that holds nothing but tables only indents them: it is unwrapped first, since the
+    extractor reads a quotation's text whole and so read a data table in one as a run of numbers, even
+    when tables are not read.
+    """
+    for quote in soup.find_all("blockquote"):
+        children = [c for c in quote.children if getattr(c, "name", None) or str(c).strip()]
+        if children and all(getattr(c, "name", None) == "table" for c in children) and not was_removed(quote):
+            quote.unwrap()
     count = 0
     for table in reversed(soup.find_all("table")):  # innermost first
         if was_removed(table) or not _is_layout_table(table):
