@@ -55,6 +55,13 @@ def _classed_spans() -> str:
     return f"<p>{spans}</p>"
 
 
+def _listings_and_quotes() -> str:
+    # preformatted blocks to tell code from verse, and block quotes to tell indented tables from quotations
+    parts = [f"<p>{_prose(i, 30)}.</p><pre>for (i = 0; i &lt; {i}; i++) {{ total += i; }}</pre>" for i in range(3000)]
+    parts += [f"<blockquote><table><tr><td>{i}</td><td>{_prose(i, 3)}</td></tr></table></blockquote>" for i in range(3000)]
+    return "".join(parts)
+
+
 def _deep_nesting() -> str:
     return "<div>" * 2000 + f"<p>{_prose(2, 200)}.</p>" + "</div>" * 2000
 
@@ -65,6 +72,7 @@ PAGES: dict[str, Callable[[], str]] = {
     "6,000 nested link lists": _nested_lists,
     "one line 20,000 times": _one_line_repeated,
     "60,000 classed spans": _classed_spans,
+    "3,000 listings, 3,000 quotes": _listings_and_quotes,
     "2,000 nested divs": _deep_nesting,
 }
 
