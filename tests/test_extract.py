@@ -162,6 +162,20 @@ def test_reference_sections_and_citation_lines_are_not_read() -> None:
     assert not any(p.startswith("^") for p in article.paragraphs)
 
 
+def test_a_notice_with_its_own_close_control_is_not_read() -> None:
+    notice = (
+        "<div class='coo_box'><strong>Browser update</strong> <span>Log in without a code and browse five times faster</span>"
+        " <a href='/setup.exe'>Update now</a> <em action-type='close'>×</em></div>"
+    )
+    app = "<div class='strip'><p>Read this story in our app, it is faster.</p><button aria-label='Dismiss'>Not now</button></div>"
+    story = f"<article><p>{LONG}</p><p>The result was 3 × 4 = 12, the clerk said, and everyone agreed.</p><p>{LONG} End.</p></article>"
+    result = explain_extraction(_html(f"{notice}{app}{story}"))
+    text = " ".join(result.article.paragraphs)
+    assert "Browser update" not in text and "Update now" not in text and "in our app" not in text
+    assert "3 × 4 = 12" in text
+    assert sum(d.reason == "banner" for d in result.dropped) == 2
+
+
 def test_a_link_to_another_story_set_between_paragraphs_is_not_read() -> None:
     link = "<p class='interstitial-link'><i>[<a href='/other'>Bardo museum houses amazing Roman treasures</a>]</i></p>"
     result = explain_extraction(_html(f"<article><p>{LONG}</p>{link}<p>{LONG} End.</p></article>"))

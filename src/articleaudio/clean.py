@@ -338,7 +338,7 @@ def prune_clutter(soup: BeautifulSoup) -> list[Dropped]:
     body = soup.body or soup
     total = max(len(body.get_text(" ", strip=True)), 1)
     prose = _paragraph_text(body)
-    dropped: list[Dropped] = []
+    dropped: list[Dropped] = _prune_dismissable(body)  # first: the close control is a <button>, which goes next
     for tag in list(body.find_all(True)):
         if was_removed(tag) or tag.name in _PROTECTED:
             continue
@@ -355,6 +355,44 @@ def prune_clutter(soup: BeautifulSoup) -> list[Dropped]:
             dropped.append(Dropped(reason, _short(text)))
         tag.decompose()
     dropped.extend(_prune_teaser_cards(body, total, prose))
+    return dropped
+
+
+# A control that closes what it sits in: its whole text is a cross, or its name or label says so.
+_CLOSE_MARKS = frozenset({"×", "✕", "✖", "╳", "x", "X"})
+_CLOSE_NAME = re.compile(r"(?:^|[-_\s])(close|dismiss)(?=$|[-_\s])", re.I)
+_NOTICE_MAX_WORDS = 60
+_NOTICE_BLOCKS = ["div", "section", "aside", "header", "footer", "form", "p"]
+
+
+def _closes(tag: Tag) -> bool:
+    text = tag.get_text(strip=True)
+    if text in _CLOSE_MARKS and (text not in {"x", "X"} or tag.name in {"button", "a"}):
+        return True
+    if tag.name not in {"button", "a", "span", "em", "i", "div"} or len(text) > 12:
+        return False
+    labels = [*(tag.get("class") or []), str(tag.get("id") or ""), str(tag.get("aria-label") or ""), str(tag.get("action-type") or "")]
+    return any(_CLOSE_NAME.search(label) for label in labels)
+
+
+def _prune_dismissable(body: Tag) -> list[Dropped]:
+    """Remove short notices that carry their own close control: a browser-update prompt, an app banner.
+
+    A story has no "×" to dismiss it; a notice that does ("Update your browser ... Update now ×") is
+    furniture whatever its class is called. Only the nearest block around the control goes, and only
+    when it is short.
+    """
+    dropped: list[Dropped] = []
+    for control in body.find_all(_closes):
+        if was_removed(control):
+            continue
+        notice = control.find_parent(_NOTICE_BLOCKS)
+        text = notice.get_text(" ", strip=True) if notice is not None else ""
+        if notice is None or notice is body or len(text.split()) > _NOTICE_MAX_WORDS or len(text) > 6 * _NOTICE_MAX_WORDS:
+            continue  # (the length in characters bounds text written without spaces)
+        if text:
+            dropped.append(Dropped("banner", _short(text)))
+        notice.decompose()
     return dropped
 
 
