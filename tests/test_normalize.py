@@ -94,6 +94,19 @@ from articleaudio.segment import chunk_for_engine, split_sentences
         ("5 mph and 1 km", "five miles per hour and one kilometer"),
         # regression: a comma before a closing quote once got a space inserted after it
         ('"Stop," he said.', '"Stop," he said.'),
+        # versions, codes and identifiers (were "four point two.three", a range, "one million six hundred ...")
+        ("version 4.2.3 was released", "version four point two point three was released"),
+        ("Update to v1.10.2 now.", "Update to version one point ten point two now."),
+        ("The v8 engine", "The v8 engine"),
+        ("Update to v1.10 now.", "Update to version one point ten now."),
+        ("The server is 192.168.0.1.", "The server is one hundred ninety-two dot one hundred sixty-eight dot zero dot one."),
+        ("Call 0937-141993 now.", "Call zero nine three seven, one four one nine nine three now."),
+        ("ISBN 978-1-55608-010-4", "I S B N nine seven eight, one, five five six zero eight, zero one zero, four"),
+        ("Bug 1677080 is fixed", "Bug one six seven seven zero eight zero is fixed"),
+        ("ticket #452100 is open", "ticket four five two one zero zero is open"),
+        ("In case 50000 people come", "In case fifty thousand people come"),
+        ("pages 10-12 and 1990-1995", "pages ten to twelve and nineteen ninety to nineteen ninety-five"),
+        ("It grew 3.5% in Python 3.11", "It grew three point five percent in Python three point one one"),
     ],
 )
 def test_normalize(text: str, spoken: str) -> None:

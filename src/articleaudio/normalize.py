@@ -266,6 +266,23 @@ def _phone(m: re.Match[str]) -> str:
     return ("plus " if m.group(0).startswith("+") else "") + spoken
 
 
+def _version(m: re.Match[str]) -> str:
+    """``4.2.3`` → ``four point two point three``; ``v1.10`` → ``version one point ten``.
+
+    Four parts of at most 255 are a network address: ``192.168.0.1`` is said with "dot".
+    """
+    prefixed = bool(m.group(1))
+    parts = [int(part) for part in (m.group(2) if prefixed else m.group(4)).split(".")]
+    joint = " dot " if len(parts) == 4 and max(parts) <= 255 and not prefixed else " point "
+    spoken = joint.join(cardinal(part) for part in parts)
+    return f"version {spoken}" if prefixed else spoken
+
+
+def _identifier(m: re.Match[str]) -> str:
+    """A long number that names a thing (``Bug 1677080``, ``#45210``) is said digit by digit."""
+    return f"{m.group(1)}{digits(m.group(2))}"
+
+
 def _year_or_number(m: re.Match[str]) -> str:
     value = int(m.group(1))
     following = m.string[m.end() : m.end() + 20]
@@ -296,6 +313,16 @@ _RULES: tuple[Rule, ...] = (
         _url,
     ),
     (re.compile(r"(?<![\w$])\+?(?:\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"), _phone),
+    # Digit groups that are codes, said group by group: a number dialled with its leading zero
+    # ("0937-141993", never a range), an ISBN or a part number of four groups or more ("978-1-55608-010-4").
+    (re.compile(r"(?<![\w.-])(?:0\d{1,4}-\d{3,}(?:-\d+)*|\d{1,5}(?:-\d{1,7}){3,})(?![\w-])"), _phone),
+    # A version of three parts or more ("4.2.3", "v1.10.2"), before the numbers in it are read one by one.
+    (re.compile(r"(?<![\w.])(?:(v)(\d+(?:\.\d+)+)|()(\d+(?:\.\d+){2,}))(?![\w]|\.\d)"), _version),
+    # A long number after the word that says it names something: digits, not "one million six hundred ...".
+    (
+        re.compile(r"\b((?:[Bb]ug|[Ii]ssue|[Tt]icket|PR|[Pp]ull request|[Cc]ommit|[Bb]uild)\s#?|#)(\d{5,})\b"),
+        _identifier,
+    ),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso_date),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b"), _slash_date),
     (
