@@ -107,6 +107,14 @@ from articleaudio.segment import chunk_for_engine, split_sentences
         ("In case 50000 people come", "In case fifty thousand people come"),
         ("pages 10-12 and 1990-1995", "pages ten to twelve and nineteen ninety to nineteen ninety-five"),
         ("It grew 3.5% in Python 3.11", "It grew three point five percent in Python three point one one"),
+        # names written as fractions, amounts with a letter, British times, the emergency number
+        ("After 9/11, a 24/7 watch", "After nine eleven, a twenty-four seven watch"),
+        ("add 1/2 cup and 3/4 cup, then 1/16 inch", "add one half cup and three quarters cup, then one sixteenth inch"),
+        ("1.5m people and 2bn euros", "one point five million people and two billion euros"),
+        ("about 40k fans, a 2m tall fence", "about forty thousand fans, a two metres tall fence"),
+        ("grew 5m in May on 4k screens", "grew 5m in May on 4k screens"),
+        ("at 10.30am and 7.05 p.m.", "at ten thirty A M and seven oh five P M."),
+        ("She called 911 twice", "She called nine one one twice"),
     ],
 )
 def test_normalize(text: str, spoken: str) -> None:

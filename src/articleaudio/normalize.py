@@ -170,6 +170,21 @@ def _clock(m: re.Match[str]) -> str:
     return f"{hour_word}{minutes}" + (f" {' '.join(suffix.upper())}" if suffix else "")
 
 
+# Words after "5m" that say nothing of what is counted ("grew 5m in May" stays as written).
+_NOT_NOUNS = r"(?:in|at|on|to|and|or|the|a|an|is|was|are|were|by|for|with|this|that|as|than|per|each|more|less)"
+
+
+def _abbreviated_amount(m: re.Match[str]) -> str:
+    """``1.5m people`` → ``one point five million people``, ``2bn`` → ``two billion``, ``4k`` → ``four thousand``;
+    ``2m tall`` is two metres."""
+    number, suffix, after = m.group(1), m.group(2).lower(), m.group(3)
+    if suffix == "m" and re.match(r"\s+(tall|long|high|wide|deep|away|above|below|of|from|down|up|under)\b", after):
+        unit = "metre" if number in {"1", "1.0"} else "metres"
+        return f"{cardinal(number)} {unit}{after}"
+    scale = {"m": "million", "bn": "billion", "k": "thousand", "tn": "trillion"}[suffix]
+    return f"{cardinal(number)} {scale}{after}"
+
+
 def _range(m: re.Match[str]) -> str:
     a, b = m.group(1), m.group(2)
     if "." in a + b or "," in a + b:
@@ -191,6 +206,8 @@ def _decade(m: re.Match[str]) -> str:
 
 def _fraction(m: re.Match[str]) -> str:
     num, den = int(m.group(1)), int(m.group(2))
+    if num >= den or (den > 10 and num != 1):
+        return f"{cardinal(num)} {cardinal(den)}"  # a name, not a share: "9/11", "24/7"
     names = {2: ("half", "halves"), 4: ("quarter", "quarters")}
     noun = names[den][0 if num == 1 else 1] if den in names else ordinal(den) + ("" if num == 1 else "s")
     return f"{cardinal(num)} {noun}" if num != 1 else f"one {noun}"
@@ -325,6 +342,8 @@ _RULES: tuple[Rule, ...] = (
     ),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso_date),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b"), _slash_date),
+    # A time written with a dot ("10.30am", British style) only with am or pm after it; "10.30" is a number.
+    (re.compile(r"\b(\d{1,2})\.(\d{2})(\s?[ap]\.?m\b\.?)", re.I), _clock),
     (
         re.compile(r"\b(\d{1,2}):(\d{2})(?::\d{2})?(\s*[ap]\.?\s?m(?:\.(?=\s+(?-i:[a-z0-9])|[,;:]))?(?=\W|$)|\s*[AP]\.?\s?M\b)?", re.I),
         _clock,
@@ -337,6 +356,16 @@ _RULES: tuple[Rule, ...] = (
         _money,
     ),
     (re.compile(r"\b(\d{1,2})p\b"), _pence),
+    # "1.5m people", "2bn", "40k" (money took its own first); "m" before a noun in the plural is million.
+    (
+        re.compile(rf"\b(\d+(?:\.\d+)?(?=m|bn|tn)|(?:\d{{2,}}|\d+\.\d+)(?=k))(m|bn|k|tn)\b(\s+(?!{_NOT_NOUNS}\b)[a-z]+\b)"),
+        _abbreviated_amount,
+    ),
+    # The emergency number after the word for calling it ("called 911"), not the Porsche or the date.
+    (
+        re.compile(r"\b((?:[Cc]all|[Cc]alled|[Cc]alling|[Dd]ial|[Dd]ialed|[Dd]ialled|[Dd]ialling)\s)(911|999|112)\b"),
+        lambda m: f"{m.group(1)}{digits(m.group(2))}",
+    ),
     (re.compile(rf"(-?{_NUM})(?:\s?-\s?({_NUM}))?\s?(?:%|\s(?:percent|per cent)\b)"), _percent),
     (re.compile(rf"\b(?P<mon>{MONTH_RE})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s(?P<yr>\d{{4}})\b)?"), _month_day),
     (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<mon>{MONTH_RE})(?:\s(?P<yr>\d{{4}})\b)?"), _day_month),
