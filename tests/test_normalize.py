@@ -115,6 +115,11 @@ from articleaudio.segment import chunk_for_engine, split_sentences
         ("grew 5m in May on 4k screens", "grew 5m in May on 4k screens"),
         ("at 10.30am and 7.05 p.m.", "at ten thirty A M and seven oh five P M."),
         ("She called 911 twice", "She called nine one one twice"),
+        ("from 9am to 5pm, then 5:05 a.m.", "from nine A M to five P M, then five oh five A M."),
+        ("the 100m sprint and 400m hurdles", "the one hundred metres sprint and four hundred metres hurdles"),
+        ("Nov. 3-5 and March 3–5, 2024", "November third to fifth and March third to fifth, twenty twenty-four"),
+        ("a 50-50 chance, a 3-0 win", "a fifty-fifty chance, a three to zero win"),
+        ("a 10 x 12 room and a 4x4 truck, not 0x1F", "a ten by twelve room and a four by four truck, not 0x1F"),
     ],
 )
 def test_normalize(text: str, spoken: str) -> None:

@@ -126,6 +126,8 @@ def _month(name: str) -> str:
 
 def _month_day(m: re.Match[str]) -> str:
     text = f"{_month(m.group('mon'))} {ordinal(int(m.group('day')))}"
+    if m.group("end"):
+        text += f" to {ordinal(int(m.group('end')))}"  # "Nov. 3-5"
     if m.group("yr"):
         text += f", {year(int(m.group('yr')))}"
     return text
@@ -170,6 +172,8 @@ def _clock(m: re.Match[str]) -> str:
     return f"{hour_word}{minutes}" + (f" {' '.join(suffix.upper())}" if suffix else "")
 
 
+# Races and strokes measured in metres ("the 100m sprint", "400m hurdles").
+_RACES = r"sprint|sprints|dash|hurdles|race|races|final|finals|heat|heats|relay|freestyle|butterfly|backstroke|breaststroke|medley"
 # Words after "5m" that say nothing of what is counted ("grew 5m in May" stays as written).
 _NOT_NOUNS = r"(?:in|at|on|to|and|or|the|a|an|is|was|are|were|by|for|with|this|that|as|than|per|each|more|less)"
 
@@ -178,7 +182,7 @@ def _abbreviated_amount(m: re.Match[str]) -> str:
     """``1.5m people`` → ``one point five million people``, ``2bn`` → ``two billion``, ``4k`` → ``four thousand``;
     ``2m tall`` is two metres."""
     number, suffix, after = m.group(1), m.group(2).lower(), m.group(3)
-    if suffix == "m" and re.match(r"\s+(tall|long|high|wide|deep|away|above|below|of|from|down|up|under)\b", after):
+    if suffix == "m" and re.match(rf"\s+(tall|long|high|wide|deep|away|above|below|of|from|down|up|under|{_RACES})\b", after):
         unit = "metre" if number in {"1", "1.0"} else "metres"
         return f"{cardinal(number)} {unit}{after}"
     scale = {"m": "million", "bn": "billion", "k": "thousand", "tn": "trillion"}[suffix]
@@ -187,6 +191,8 @@ def _abbreviated_amount(m: re.Match[str]) -> str:
 
 def _range(m: re.Match[str]) -> str:
     a, b = m.group(1), m.group(2)
+    if a == b:
+        return f"{cardinal(a)}-{cardinal(b)}"  # "a 50-50 chance" is even, not a range
     if "." in a + b or "," in a + b:
         return f"{cardinal(a)} to {cardinal(b)}"
     ia, ib = int(a), int(b)
@@ -342,6 +348,11 @@ _RULES: tuple[Rule, ...] = (
     ),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso_date),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b"), _slash_date),
+    # An hour with am or pm and no minutes ("9am", "5 p.m.").
+    (
+        re.compile(r"(?<![:.\d])\b(\d{1,2})\s?([ap])\.?m\b\.?(?=\W|$)", re.I),
+        lambda m: f"{cardinal(int(m.group(1)))} {m.group(2).upper()} M" if 1 <= int(m.group(1)) <= 12 else m.group(0),
+    ),
     # A time written with a dot ("10.30am", British style) only with am or pm after it; "10.30" is a number.
     (re.compile(r"\b(\d{1,2})\.(\d{2})(\s?[ap]\.?m\b\.?)", re.I), _clock),
     (
@@ -355,6 +366,7 @@ _RULES: tuple[Rule, ...] = (
         ),
         _money,
     ),
+    (re.compile(r"(?<=\b\d)\s?x\s?(?=\d\b)|(?<=\b\d\d)\s?x\s?(?=\d\d?\b)"), lambda m: " by "),  # "3 x 4", "4x4": a size
     (re.compile(r"\b(\d{1,2})p\b"), _pence),
     # "1.5m people", "2bn", "40k" (money took its own first); "m" before a noun in the plural is million.
     (
@@ -367,7 +379,13 @@ _RULES: tuple[Rule, ...] = (
         lambda m: f"{m.group(1)}{digits(m.group(2))}",
     ),
     (re.compile(rf"(-?{_NUM})(?:\s?-\s?({_NUM}))?\s?(?:%|\s(?:percent|per cent)\b)"), _percent),
-    (re.compile(rf"\b(?P<mon>{MONTH_RE})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s(?P<yr>\d{{4}})\b)?"), _month_day),
+    (
+        re.compile(
+            rf"\b(?P<mon>{MONTH_RE})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:[-–](?P<end>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
+            rf"(?:,?\s(?P<yr>\d{{4}})\b)?"
+        ),
+        _month_day,
+    ),
     (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<mon>{MONTH_RE})(?:\s(?P<yr>\d{{4}})\b)?"), _day_month),
     (re.compile(r"\b(\d{4})s\b|'(\d0)s\b"), _decade),
     (re.compile(rf"(?<![\d,.])({_NUM})-({_NUM})(?![\d,-])"), _range),
