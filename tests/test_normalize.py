@@ -120,6 +120,10 @@ from articleaudio.segment import chunk_for_engine, split_sentences
         ("Nov. 3-5 and March 3–5, 2024", "November third to fifth and March third to fifth, twenty twenty-four"),
         ("a 50-50 chance, a 3-0 win", "a fifty-fifty chance, a three to zero win"),
         ("a 10 x 12 room and a 4x4 truck, not 0x1F", "a ten by twelve room and a four by four truck, not 0x1F"),
+        ("Temperatures hit 40C; seat 40C is free", "Temperatures hit forty degrees Celsius; seat 40C is free"),
+        ("the 2023/24 season", "the twenty twenty-three to twenty-four season"),
+        ("open 9am-5pm, up 5%-7%", "open nine A M to five P M, up five percent to seven percent"),
+        ("a $5bn-$6bn deal, a million-dollar bet", "a five billion dollars to six billion dollars deal, a million-dollar bet"),
     ],
 )
 def test_normalize(text: str, spoken: str) -> None:

@@ -178,6 +178,24 @@ _RACES = r"sprint|sprints|dash|hurdles|race|races|final|finals|heat|heats|relay|
 _NOT_NOUNS = r"(?:in|at|on|to|and|or|the|a|an|is|was|are|were|by|for|with|this|that|as|than|per|each|more|less)"
 
 
+def _bare_degrees(m: re.Match[str]) -> str:
+    """``40C`` after a word about the weather in the same clause ("temperatures hit 40C") is degrees; elsewhere
+    ("seat 40C") it is left alone."""
+    before = re.split(r"[.;!?]", m.string[max(0, m.start() - 60) : m.start()])[-1].lower()  # this clause only
+    if not re.search(r"temperature|heat|degrees|warm|hot|cold|freez|weather|high of|low of|thermometer", before):
+        return m.group(0)
+    unit = "degrees Celsius" if m.group(2) == "C" else "degrees Fahrenheit"
+    return f"{m.group(1)} {unit}"
+
+
+def _season(m: re.Match[str]) -> str:
+    """``2023/24`` (a season, a financial year) → ``twenty twenty-three to twenty-four``."""
+    first, second = int(m.group(1)), int(m.group(2))
+    if second != (first + 1) % 100:
+        return m.group(0)
+    return f"{year(first)} to {cardinal(second)}"
+
+
 def _abbreviated_amount(m: re.Match[str]) -> str:
     """``1.5m people`` → ``one point five million people``, ``2bn`` → ``two billion``, ``4k`` → ``four thousand``;
     ``2m tall`` is two metres."""
@@ -315,6 +333,9 @@ def _year_or_number(m: re.Match[str]) -> str:
     return cardinal(value)
 
 
+_NUMBER_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+_NUMBER_WORD += r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+
 # Brackets and other marks no voice should name, whatever the language.
 _BRACKETS: Rule = (re.compile(r"[<>{}\[\]|~^\\]"), lambda m: " ")
 _NEUTRAL_RULES: tuple[Rule, ...] = (_BRACKETS,)
@@ -323,7 +344,7 @@ _COMPARISONS = {">": "greater than", "<": "less than", ">=": "at least", "<=": "
 
 _RULES: tuple[Rule, ...] = (
     # A minus sign before a number, before any rule that reads the number ("-25.6 °C" is "minus twenty-five …").
-    (re.compile(r"(?<![\w.-])-(?=\d)"), lambda m: "minus "),
+    (re.compile(r"(?<![\w.%-])-(?=\d)"), lambda m: "minus "),
     (re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b"), _email),
     (re.compile(r"\bhttps?://\S+|\bwww\.\S+\.[a-z]{2,}\S*", re.I), _url),
     # A bare domain, with the path after it if any ("pic.twitter.com/BUPgYtgHaY" is said as its host alone).
@@ -366,6 +387,8 @@ _RULES: tuple[Rule, ...] = (
         ),
         _money,
     ),
+    (re.compile(r"(?<![\w.-])(-?\d{1,3}(?:\.\d)?)(C|F)\b"), _bare_degrees),
+    (re.compile(r"\b(\d{4})/(\d{2})\b"), _season),
     (re.compile(r"(?<=\b\d)\s?x\s?(?=\d\b)|(?<=\b\d\d)\s?x\s?(?=\d\d?\b)"), lambda m: " by "),  # "3 x 4", "4x4": a size
     (re.compile(r"\b(\d{1,2})p\b"), _pence),
     # "1.5m people", "2bn", "40k" (money took its own first); "m" before a noun in the plural is million.
@@ -378,6 +401,7 @@ _RULES: tuple[Rule, ...] = (
         re.compile(r"\b((?:[Cc]all|[Cc]alled|[Cc]alling|[Dd]ial|[Dd]ialed|[Dd]ialled|[Dd]ialling)\s)(911|999|112)\b"),
         lambda m: f"{m.group(1)}{digits(m.group(2))}",
     ),
+    (re.compile(r"(?<=\d)%\s?[-–]\s?(?=\d)"), lambda m: "% to "),  # "5%-7%"
     (re.compile(rf"(-?{_NUM})(?:\s?-\s?({_NUM}))?\s?(?:%|\s(?:percent|per cent)\b)"), _percent),
     (
         re.compile(
@@ -418,6 +442,8 @@ _WORD_RULES: tuple[Rule, ...] = (
     (re.compile(r"&"), lambda m: " and "),
     (re.compile(r"(?<!\w)@(\w+)"), lambda m: f"at {m.group(1)}"),
     (re.compile(r"(?<!\w)#(\w+)"), lambda m: m.group(1)),
+    # A range whose ends were written out ("10am-2pm", "$5bn-$6bn", "5%-7%"): the dash is "to".
+    (re.compile(rf"\b([AP] M|dollars|pounds|euros|percent)\s?[-–]\s?(?={_NUMBER_WORD}\b)"), lambda m: f"{m.group(1)} to "),
     (re.compile(r"\s?\+\s?"), lambda m: " plus "),
     (re.compile(r"\s=\s"), lambda m: " equals "),
     # A comparison between words or numbers ("if a > b"); angle brackets around a name ("<host>") are dropped.
