@@ -172,7 +172,15 @@ def _clock(m: re.Match[str]) -> str:
     return f"{hour_word}{minutes}" + (f" {' '.join(suffix.upper())}" if suffix else "")
 
 
-# Races and strokes measured in metres ("the 100m sprint", "400m hurdles").
+_RESOLUTIONS = {
+    "720": "seven twenty",
+    "1080": "ten eighty",
+    "1440": "fourteen forty",
+    "2160": "twenty-one sixty",
+    "4320": "forty-three twenty",
+}
+
+# Races and strokes measured in meters ("the 100m sprint", "400m hurdles").
 _RACES = r"sprint|sprints|dash|hurdles|race|races|final|finals|heat|heats|relay|freestyle|butterfly|backstroke|breaststroke|medley"
 # Words after "5m" that say nothing of what is counted ("grew 5m in May" stays as written).
 _NOT_NOUNS = r"(?:in|at|on|to|and|or|the|a|an|is|was|are|were|by|for|with|this|that|as|than|per|each|more|less)"
@@ -198,10 +206,10 @@ def _season(m: re.Match[str]) -> str:
 
 def _abbreviated_amount(m: re.Match[str]) -> str:
     """``1.5m people`` → ``one point five million people``, ``2bn`` → ``two billion``, ``4k`` → ``four thousand``;
-    ``2m tall`` is two metres."""
+    ``2m tall`` is two meters."""
     number, suffix, after = m.group(1), m.group(2).lower(), m.group(3)
     if suffix == "m" and re.match(rf"\s+(tall|long|high|wide|deep|away|above|below|of|from|down|up|under|{_RACES})\b", after):
-        unit = "metre" if number in {"1", "1.0"} else "metres"
+        unit = "meter" if number in {"1", "1.0"} else "meters"
         return f"{cardinal(number)} {unit}{after}"
     scale = {"m": "million", "bn": "billion", "k": "thousand", "tn": "trillion"}[suffix]
     return f"{cardinal(number)} {scale}{after}"
@@ -391,6 +399,16 @@ _RULES: tuple[Rule, ...] = (
     (re.compile(r"\b(\d{4})/(\d{2})\b"), _season),
     (re.compile(r"(?<=\b\d)\s?x\s?(?=\d\b)|(?<=\b\d\d)\s?x\s?(?=\d\d?\b)"), lambda m: " by "),  # "3 x 4", "4x4": a size
     (re.compile(r"\b(\d{1,2})p\b"), _pence),
+    # Screen resolutions, said the way people say them ("1080p" is "ten eighty p").
+    (re.compile(r"(?<![\w.])(720|1,?080|1,?440|2,?160|4,?320)p\b"), lambda m: f"{_RESOLUTIONS[m.group(1).replace(',', '')]} p"),
+    # "50x the average", "2x faster": times.
+    (
+        re.compile(r"\b(\d+(?:\.\d+)?)x(?=\s+(?:the|more|faster|slower|as|higher|lower|bigger|smaller|larger|longer)\b)"),
+        lambda m: f"{cardinal(m.group(1))} times",
+    ),
+    # Numbers in the plural: "in her 30s" (thirties), "500s" (five hundreds); years have their own rule.
+    (re.compile(r"(?<![\w.'’])([1-9]0)s\b"), lambda m: cardinal(m.group(1))[:-1] + "ies"),
+    (re.compile(r"(?<![\w.'’])(\d00)s\b"), lambda m: cardinal(m.group(1)) + "s"),
     # "1.5m people", "2bn", "40k" (money took its own first); "m" before a noun in the plural is million.
     (
         re.compile(rf"\b(\d+(?:\.\d+)?(?=m|bn|tn)|(?:\d{{2,}}|\d+\.\d+)(?=k))(m|bn|k|tn)\b(\s+(?!{_NOT_NOUNS}\b)[a-z]+\b)"),
@@ -416,7 +434,10 @@ _RULES: tuple[Rule, ...] = (
     (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: ordinal(int(m.group(1)))),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})\b"), _fraction),
     (
-        re.compile(rf"({_NUM})\s?(sq km|sq ft|sq m|km/h|°C|°F|kWh|km2|km|cm|mm|kg|mg|lbs?|oz|mph|kph|ft|mi|MW|GW|kW|GB|MB|TB|ha)(?![\w/])"),
+        re.compile(
+            rf"(?<![\w.])({_NUM})\s?(sq km|sq ft|sq m|km/h|°C|°F|kWh|km2|km|cm|mm|kg|mg|lbs?|oz|mph|kph|ft|mi|MW|GW|kW|GB|MB|TB|ha"
+            r"|GHz|Ghz|MHz|kHz|Hz|mAh|V)(?![\w/])"
+        ),
         _unit,
     ),
 )

@@ -76,6 +76,13 @@ UNITS = {
     "ha": "hectares",
     "sq km": "square kilometers",
     "km2": "square kilometers",
+    "GHz": "gigahertz",
+    "Ghz": "gigahertz",
+    "MHz": "megahertz",
+    "kHz": "kilohertz",
+    "Hz": "hertz",
+    "mAh": "milliamp hours",
+    "V": "volts",
 }
 SINGULAR_UNITS = {
     "feet": "foot",
