@@ -51,7 +51,8 @@ _BIDI_MARKS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 # Vulgar fractions, said before NFKC turns "4½" into "41⁄2".
 _FRACTIONS = {"½": "a half", "⅓": "a third", "⅔": "two thirds", "¼": "a quarter", "¾": "three quarters", "⅛": "an eighth"}
 _ENGLISH_SYMBOLS = (
-    (re.compile(r"(?<=\d) ?[×*] ?(?=\d)|(?<=\w) [×*] (?=\w)"), " times "),  # "5 * 300", "4×4", "n × n"
+    # "5 * 300", "4×4", "n × n", "n * m"; an asterisk between words is a list's bullet ("name * type")
+    (re.compile(r"(?<=\d) ?[×*] ?(?=\d)|(?<=\w) × (?=\w)|(?<=\b\w) \* (?=\w\b)"), " times "),
     (re.compile(r"±\s?"), "plus or minus "),
     (re.compile(r"§\s?"), "section "),
 )
@@ -78,6 +79,7 @@ def clean_unicode(text: str, english: bool = True) -> str:
     text = re.sub(r"(?<=\S)\[(?:\d{1,3}|[a-z])\]", "", text)  # footnote markers
     text = re.sub(r"(?<=[^\W_])_(?=[^\W_])", " ", text)  # "storage_root" is two words, not "storageroot"
     text = re.sub(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}", "", text)
+    text = re.sub(r"(?<!\S)\*+(?!\S)", " ", text)  # a bullet or a rule of asterisks left in the text
     return text
 
 
@@ -465,6 +467,12 @@ _WORD_RULES: tuple[Rule, ...] = (
     (re.compile(r"(?<!\w)#(\w+)"), lambda m: m.group(1)),
     # A range whose ends were written out ("10am-2pm", "$5bn-$6bn", "5%-7%"): the dash is "to".
     (re.compile(rf"\b([AP] M|dollars|pounds|euros|percent)\s?[-–]\s?(?={_NUMBER_WORD}\b)"), lambda m: f"{m.group(1)} to "),
+    # A slash between two words in lower case is "or" ("and/or", "want/need"); "I/O" and "TCP/IP" are names.
+    (re.compile(r"\b(dollars|pounds|euros|cents|pence)/([a-z]+)\b"), lambda m: f"{m.group(1)} per {m.group(2)}"),
+    (
+        re.compile(r"\band/or\b|(?<![/\w])([a-z]{2,})/([a-z]{2,})\b(?!/)"),
+        lambda m: f"{m.group(1)} or {m.group(2)}" if m.group(1) else "and or",
+    ),
     (re.compile(r"\s?\+\s?"), lambda m: " plus "),
     (re.compile(r"\s=\s"), lambda m: " equals "),
     # A comparison between words or numbers ("if a > b"); angle brackets around a name ("<host>") are dropped.
