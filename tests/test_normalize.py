@@ -113,6 +113,7 @@ from articleaudio.segment import chunk_for_engine, split_sentences
         ("1.5m people and 2bn euros", "one point five million people and two billion euros"),
         ("about 40k fans, a 2m tall fence", "about forty thousand fans, a two meters tall fence"),
         ("grew 5m in May on 4k screens", "grew 5m in May on 4k screens"),
+        ("a 5m drop, 5m users", "a 5m drop, five million users"),
         ("at 10.30am and 7.05 p.m.", "at ten thirty A M and seven oh five P M."),
         ("She called 911 twice", "She called nine one one twice"),
         ("from 9am to 5pm, then 5:05 a.m.", "from nine A M to five P M, then five oh five A M."),

@@ -207,12 +207,16 @@ def _season(m: re.Match[str]) -> str:
 
 
 def _abbreviated_amount(m: re.Match[str]) -> str:
-    """``1.5m people`` → ``one point five million people``, ``2bn`` → ``two billion``, ``4k`` → ``four thousand``;
-    ``2m tall`` is two meters."""
+    """``1.5m people`` → ``one point five million people``, ``2bn`` → ``two billion``, ``40k`` → ``forty thousand``;
+    ``2m tall`` is two meters; ``a 5m drop`` is left as written (a count or a length)."""
     number, suffix, after = m.group(1), m.group(2).lower(), m.group(3)
     if suffix == "m" and re.match(rf"\s+(tall|long|high|wide|deep|away|above|below|of|from|down|up|under|{_RACES})\b", after):
         unit = "meter" if number in {"1", "1.0"} else "meters"
         return f"{cardinal(number)} {unit}{after}"
+    noun = after.split()[-1]
+    counted = "." in number or noun in {"people", "children", "men", "women"} or (noun.endswith("s") and not noun.endswith("ss"))
+    if suffix == "m" and not counted:
+        return m.group(0)  # "a 5m drop": meters or millions, the text does not say
     scale = {"m": "million", "bn": "billion", "k": "thousand", "tn": "trillion"}[suffix]
     return f"{cardinal(number)} {scale}{after}"
 
