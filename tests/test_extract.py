@@ -162,6 +162,21 @@ def test_reference_sections_and_citation_lines_are_not_read() -> None:
     assert not any(p.startswith("^") for p in article.paragraphs)
 
 
+def test_an_undeclared_language_is_told_from_the_text() -> None:
+    spanish = "".join(
+        f"<p>Murieron cinco personas el martes en un accidente en la carretera de la costa, informaron las autoridades {i}.</p>"
+        for i in range(4)
+    )
+    assert extract_article(_html(f"<article>{spanish}</article>")).language == "es"
+    assert extract_article(_html(f"<article><p>{LONG}</p><p>{LONG}</p></article>")).language == "en"
+    # a declared language stands; a text too short to tell gets none
+    declared = Source("page.html", f"<html lang='fr'><body><article><p>{LONG}</p><p>{LONG}</p></article></body></html>".encode(), "html")
+    assert extract_article(declared).language == "fr"
+    assert extract_article(Source("note.txt", b"Nos vemos pronto.", "text")).language is None
+    text = "Der Stadtrat hat am Dienstag den Haushalt für das kommende Jahr beraten und den meisten Punkten zugestimmt. " * 2
+    assert extract_article(Source("notiz.txt", text.encode(), "text")).language == "de"
+
+
 def test_a_notice_with_its_own_close_control_is_not_read() -> None:
     notice = (
         "<div class='coo_box'><strong>Browser update</strong> <span>Log in without a code and browse five times faster</span>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .clean import (
@@ -17,6 +17,7 @@ from .clean import (
     strip_footnote_markers,
 )
 from .errors import ExtractionError
+from .language import detect_language
 from .merge import announced_lists, fill_gaps, lead_with, page_order
 from .metadata import byline_names, iso_date, page_metadata, shown_authors, split_authors, visible_text
 from .metadata import squash as _squash
@@ -65,6 +66,10 @@ def explain_extraction(source: Source, include_tables: bool = False) -> Extracti
     # A web page whose "article" is a couple of words is a menu or an error page, not a story.
     if not result.article.paragraphs or (source.kind == "html" and result.article.word_count < 3):
         raise ExtractionError("no article text found", source.name)
+    # An undeclared language (a plain-text file, a page without lang) is told from the text, so that a
+    # Spanish story is not read with English number rules and an English voice.
+    if not result.article.language and (detected := detect_language(" ".join(result.article.paragraphs))):
+        result.article = replace(result.article, language=detected)
     return result
 
 
