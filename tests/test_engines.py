@@ -155,3 +155,26 @@ def test_pyttsx3_fresh_runs_give_valid_clips_at_the_right_rate() -> None:
             assert validate_clip(clip, text, 175) is None
             assert clip.sample_rate == 22050
             assert abs(clip.duration - want) / want < 0.05
+
+
+def test_chinese_and_japanese_are_timed_by_their_characters() -> None:
+    # regression: a Chinese headline of 26 characters counted as 4 "words" (it has no spaces), so espeak's
+    # honest 18 s clip was rejected as implausible and the page could not be converted
+    from articleaudio.synthesize import word_count
+
+    headline = "海外留学生看两会：出国前后关注点大不同_教育频道_中国青年网."
+    assert word_count("The council met on Tuesday.") == 5
+    assert word_count("海外留学生看两会") == 5  # eight characters, a syllable each, 1.5 syllables a word
+    assert 15 <= word_count(headline) <= 20
+    clip = get_engine("espeak").synthesize(headline, "cmn", 175)
+    assert validate_clip(clip, headline, 175) is None
+
+
+def test_a_chinese_article_gets_the_mandarin_espeak_voice() -> None:
+    from articleaudio.engines.espeak import resolve_espeak_voice
+
+    voices = [Voice("en-us", "English (America)", "en-us"), Voice("cmn", "Chinese (Mandarin)", "cmn"), Voice("yue", "Cantonese", "yue")]
+    assert resolve_espeak_voice(voices, None, "zh", "espeak") == "cmn"
+    assert resolve_espeak_voice(voices, None, "zh-TW", "espeak") == "cmn"
+    assert resolve_espeak_voice(voices, None, "zh-HK", "espeak") == "yue"
+    assert resolve_espeak_voice(voices, None, "xx", "espeak") == "en-us"

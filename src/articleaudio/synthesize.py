@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import re
 import threading
 from array import array
 from collections import deque
@@ -25,10 +26,21 @@ BREATH_SECONDS = 0.12
 RETRIES = 2
 
 
+# Han characters and kana: Chinese and Japanese are written without spaces, a syllable per character.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SYLLABLES_PER_WORD = 1.5  # what a rate in words per minute assumes, near enough
+
+
+def word_count(spoken: str) -> int:
+    """How many words ``spoken`` holds for timing: spaced words, and unspaced script by its syllables."""
+    unspaced = len(_UNSPACED.findall(spoken))
+    spaced = sum(1 for word in _UNSPACED.sub(" ", spoken).split() if re.search(r"[^\W_]", word))  # not a lone mark
+    return max(1, spaced + round(unspaced / _SYLLABLES_PER_WORD))
+
+
 def expected_seconds(spoken: str, rate: int) -> float:
     """Roughly how long ``spoken`` lasts at ``rate`` words per minute."""
-    words = max(1, len(spoken.split()))
-    return words * 60.0 / max(rate, 1)
+    return word_count(spoken) * 60.0 / max(rate, 1)
 
 
 def validate_clip(clip: Clip, spoken: str, rate: int) -> str | None:
@@ -50,7 +62,7 @@ def validate_clip(clip: Clip, spoken: str, rate: int) -> str | None:
     expected = expected_seconds(spoken, rate)
     low, high = 0.25 * expected, 3.0 * expected + 1.5
     if not low <= clip.duration <= high:
-        return f"duration {clip.duration:.2f} s is implausible for {len(spoken.split())} words (expected about {expected:.2f} s)"
+        return f"duration {clip.duration:.2f} s is implausible for {word_count(spoken)} words (expected about {expected:.2f} s)"
     return None
 
 

@@ -14,7 +14,8 @@ from . import Register, Voice
 from .wav import parse_wav
 
 INSTALL_HINT = "install it with: apt-get install espeak-ng (Debian/Ubuntu) or brew install espeak-ng (macOS)"
-DEFAULT_VOICES = {"en": "en-us", "en-us": "en-us", "en-gb": "en-gb"}
+# Language tags whose espeak-ng voice has another id: Chinese is "cmn" (Mandarin) or "yue" (Cantonese).
+DEFAULT_VOICES = {"en": "en-us", "en-us": "en-us", "en-gb": "en-gb", "zh": "cmn", "zh-cn": "cmn", "zh-tw": "cmn", "zh-hk": "yue"}
 
 
 def find_espeak() -> str:
