@@ -158,16 +158,18 @@ def test_pyttsx3_fresh_runs_give_valid_clips_at_the_right_rate() -> None:
 
 
 def test_chinese_and_japanese_are_timed_by_their_characters() -> None:
-    # regression: a Chinese headline of 26 characters counted as 4 "words" (it has no spaces), so espeak's
-    # honest 18 s clip was rejected as implausible and the page could not be converted
+    # regression: a Chinese headline of 27 characters counted as 4 "words" (it has no spaces), so espeak's
+    # honest 18 s clip was rejected as implausible and the page could not be converted; a Japanese line too
     from articleaudio.synthesize import word_count
 
     headline = "海外留学生看两会：出国前后关注点大不同_教育频道_中国青年网."
     assert word_count("The council met on Tuesday.") == 5
-    assert word_count("海外留学生看两会") == 5  # eight characters, a syllable each, 1.5 syllables a word
-    assert 15 <= word_count(headline) <= 20
+    assert word_count("海外留学生看两会") == 8  # a word for each character
+    assert word_count(headline) == 27  # the colon, underscores and full stop are no words
     clip = get_engine("espeak").synthesize(headline, "cmn", 175)
     assert validate_clip(clip, headline, 175) is None
+    line = "毎日の記念日・誕生花 ・有名人の誕生日と性格判断"
+    assert validate_clip(get_engine("espeak").synthesize(line, "ja", 175), line, 175) is None
 
 
 def test_a_chinese_article_gets_the_mandarin_espeak_voice() -> None:

@@ -346,9 +346,14 @@ def test_the_narrators_own_words_follow_the_articles_language() -> None:
         "Esta narración usa una voz sintética.",
     ]
     assert outro_lines(spanish) == ["Ha escuchado Terremoto de El Diario."]
-    # a language without words of its own gets the English ones
+    # Japanese and Chinese have words of their own (their voices spell English out letter by letter)
     japanese = Article(title="地震", sections=story, site_name="Example", language="ja")
-    assert intro_lines(japanese)[-2:] == ["Published by Example.", "This narration uses a synthetic voice."]
+    assert intro_lines(japanese)[-1] == "このナレーションは合成音声を使用しています。"
+    chinese = Article(title="地震", sections=story, site_name="Example", language="zh-TW")
+    assert intro_lines(chinese)[-2:] == ["发布于 Example.", "本朗读使用合成语音。"]
+    # a language without words of its own gets the English ones
+    korean = Article(title="지진", sections=story, site_name="Example", language="ko")
+    assert intro_lines(korean)[-2:] == ["Published by Example.", "This narration uses a synthetic voice."]
 
 
 def test_explain_lists_tables_and_code_left_out() -> None:

@@ -139,6 +139,9 @@ _PHRASES: dict[str, _Phrases] = {
     "it": _Phrases("Di", "e", "Pubblicato da", "Questa narrazione usa una voce sintetica.", "Avete ascoltato", "da"),
     "pt": _Phrases("Por", "e", "Publicado por", "Esta narração usa uma voz sintética.", "Você ouviu", "de"),
     "nl": _Phrases("Door", "en", "Gepubliceerd door", "Deze voorlezing gebruikt een synthetische stem.", "U luisterde naar", "van"),
+    # Voices for these scripts spell English out letter by letter: the notice must be in the language.
+    "zh": _Phrases("作者", "和", "发布于", "本朗读使用合成语音。", "您收听的是", "来自"),
+    "ja": _Phrases("著者", "と", "発行", "このナレーションは合成音声を使用しています。", "お聞きいただいたのは", "提供"),
 }
 
 

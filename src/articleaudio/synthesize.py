@@ -26,16 +26,17 @@ BREATH_SECONDS = 0.12
 RETRIES = 2
 
 
-# Han characters and kana: Chinese and Japanese are written without spaces, a syllable per character.
+# Han characters and kana: Chinese and Japanese are written without spaces. Each character counts as a
+# word: a Chinese character is a syllable, a Japanese kanji often two or three, and espeak-ng's voices for
+# both speak slower than its English one.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SYLLABLES_PER_WORD = 1.5  # what a rate in words per minute assumes, near enough
 
 
 def word_count(spoken: str) -> int:
-    """How many words ``spoken`` holds for timing: spaced words, and unspaced script by its syllables."""
+    """How many words ``spoken`` holds for timing: spaced words, and a word for each character of unspaced script."""
     unspaced = len(_UNSPACED.findall(spoken))
     spaced = sum(1 for word in _UNSPACED.sub(" ", spoken).split() if re.search(r"[^\W_]", word))  # not a lone mark
-    return max(1, spaced + round(unspaced / _SYLLABLES_PER_WORD))
+    return max(1, spaced + unspaced)
 
 
 def expected_seconds(spoken: str, rate: int) -> float:
