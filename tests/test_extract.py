@@ -183,11 +183,14 @@ def test_a_notice_with_its_own_close_control_is_not_read() -> None:
         " <a href='/setup.exe'>Update now</a> <em action-type='close'>×</em></div>"
     )
     app = "<div class='strip'><p>Read this story in our app, it is faster.</p><button aria-label='Dismiss'>Not now</button></div>"
-    story = f"<article><p>{LONG}</p><p>The result was 3 × 4 = 12, the clerk said, and everyone agreed.</p><p>{LONG} End.</p></article>"
+    story = (
+        f"<article><p>{LONG}</p><p>The result was 3 <span>×</span> 4 = 12, the clerk said, and everyone agreed.</p>"
+        f"<p>The company, now called <a href='https://x.com'>X</a>, did not reply.</p><p>{LONG} End.</p></article>"
+    )
     result = explain_extraction(_html(f"{notice}{app}{story}"))
     text = " ".join(result.article.paragraphs)
     assert "Browser update" not in text and "Update now" not in text and "in our app" not in text
-    assert "3 × 4 = 12" in text
+    assert "3 × 4 = 12" in text and "now called X, did not reply" in text
     assert sum(d.reason == "banner" for d in result.dropped) == 2
 
 

@@ -359,20 +359,29 @@ def prune_clutter(soup: BeautifulSoup) -> list[Dropped]:
 
 
 # A control that closes what it sits in: its whole text is a cross, or its name or label says so.
-_CLOSE_MARKS = frozenset({"×", "✕", "✖", "╳", "x", "X"})
+_CLOSE_MARKS = frozenset({"×", "✕", "✖", "╳"})
 _CLOSE_NAME = re.compile(r"(?:^|[-_\s])(close|dismiss)(?=$|[-_\s])", re.I)
+_CONTROL_TAGS = frozenset({"button", "a", "span", "em", "i", "div"})
 _NOTICE_MAX_WORDS = 60
 _NOTICE_BLOCKS = ["div", "section", "aside", "header", "footer", "form", "p"]
 
 
 def _closes(tag: Tag) -> bool:
-    text = tag.get_text(strip=True)
-    if text in _CLOSE_MARKS and (text not in {"x", "X"} or tag.name in {"button", "a"}):
-        return True
-    if tag.name not in {"button", "a", "span", "em", "i", "div"} or len(text) > 12:
+    """Whether ``tag`` is a control that closes what it sits in: a button or link whose whole text is a
+    cross, or a short element whose class, id, label or action says "close" or "dismiss".
+
+    A cross in a plain ``<span>`` is not enough: "3 <span>×</span> 4" is arithmetic in a sentence. The
+    tests on the name and attributes come first, since this runs on every element of the page.
+    """
+    if tag.name not in _CONTROL_TAGS:
         return False
     labels = [*(tag.get("class") or []), str(tag.get("id") or ""), str(tag.get("aria-label") or ""), str(tag.get("action-type") or "")]
-    return any(_CLOSE_NAME.search(label) for label in labels)
+    named = any(_CLOSE_NAME.search(label) for label in labels)
+    if not named and tag.name not in {"button", "a"} and str(tag.get("role") or "") != "button":
+        return False
+    text = tag.get_text(strip=True)
+    # (A letter x only on a button: a link named "X" is the social network.)
+    return (named and len(text) <= 12) or text in _CLOSE_MARKS or (text in {"x", "X"} and tag.name == "button")
 
 
 def _prune_dismissable(body: Tag) -> list[Dropped]:
