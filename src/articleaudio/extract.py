@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -147,9 +148,8 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     sections = page_order(sections, page_text)
     sections = announced_lists(sections, soup)
     description = meta.get("description") or (tmeta.description if tmeta else None)
-    standfirsts = [_squash(description)] if description and _shown_alone(soup, _squash(description)) else []
-    for standfirst in [*standfirsts, _header_prose(soup)]:
-        if standfirst and (led := lead_with(sections, standfirst, page_text, title)) is not sections:
+    for standfirst in _standfirsts(soup, description):
+        if (led := lead_with(sections, standfirst, page_text, title)) is not sections:
             sections = led
             break
     code = code_dropped[chosen]
@@ -297,6 +297,15 @@ def _shown_alone(soup: Any, text: str) -> bool:
                 return element.find_parent("a") is None and element.name != "a"
             element = element.parent
     return False
+
+
+def _standfirsts(soup: Any, description: str | None) -> Iterator[str]:
+    """The texts that may open the story, best first: the declared description where the page shows it on
+    its own, then the prose set in a ``<header>`` (looked for only when the first does not lead)."""
+    if description and _shown_alone(soup, declared := _squash(description)):
+        yield declared
+    if prose := _header_prose(soup):
+        yield prose
 
 
 def _header_prose(soup: Any) -> str | None:

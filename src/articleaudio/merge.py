@@ -263,14 +263,14 @@ def lead_with(sections: list[Section], standfirst: str, page_text: str, title: s
     blocks = _blocks(sections)
     if not blocks:
         return sections
-    page = " " + " ".join(_WORD.findall(page_text.casefold())) + " "
-    lead = " ".join(_WORD.findall(standfirst.casefold()))
-    story = " ".join(_WORD.findall(" ".join(text for _, text in blocks).casefold()))
+    page = f" {_key(page_text)} "
+    lead = _key(standfirst)
+    story = _key(" ".join(text for _, text in blocks))
     if lead in story:
         return sections  # read already
     first = next((text for is_heading, text in blocks if not is_heading), "")
-    opening = " ".join(_WORD.findall(first.casefold())[:_ANCHOR_WORDS])
-    headline = " ".join(_WORD.findall(title.casefold()))
+    opening = " ".join(_key(first).split()[:_ANCHOR_WORDS])
+    headline = _key(title)
     at, starts = page.find(f" {lead} "), page.find(f" {opening} ")
     above = page.find(f" {headline} ") if headline else -1
     if not 0 <= above < at < starts:
@@ -321,6 +321,7 @@ def announced_lists(sections: list[Section], soup: Any) -> list[Section]:
 
 
 def _key(text: str) -> str:
+    """A text's words in lower case, one space apart: what two texts are compared by."""
     return " ".join(_WORD.findall(text.casefold()))
 
 

@@ -299,8 +299,9 @@ def sentences_in_headings(soup: BeautifulSoup) -> int:
 
 # Class words that mark a preformatted block as program text (highlighters, languages).
 _CODE_NAMES = re.compile(
-    r"(?:^|[-_\s:])(code|highlight|syntax|sourcecode|prettyprint|brush|hljs|javascript|js|typescript|python|java|sql|bash|sh"
-    r"|shell|console|terminal|json|yaml|xml|html|css|php|ruby|go|rust|cpp|c|csharp|kotlin|swift)(?=$|[-_\s:])",
+    # ("language-c" is told by "language": a bare "c" or "go" is as often a layout class.)
+    r"(?:^|[-_\s:])(code|highlight|syntax|sourcecode|prettyprint|brush|hljs|language|lang|javascript|js|typescript|python"
+    r"|java|sql|bash|shell|console|terminal|json|yaml|xml|html|css|php|ruby|rust|cpp|csharp|kotlin|swift)(?=$|[-_\s:])",
     re.I,
 )
 _CODE_MARKS = re.compile(r"[{}();=<>\[\]$#|&]")
