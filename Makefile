@@ -9,7 +9,7 @@ TEST_APT_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CORPUS ?= ../shared/corpus
 
-.PHONY: setup system-packages test-system-packages apt-install demo bench bench-engine bench-extraction test lint typecheck unit bench clean
+.PHONY: setup system-packages test-system-packages apt-install demo bench bench-engine bench-extraction test lint typecheck docs unit clean
 
 setup: system-packages $(STAMP)
 
@@ -32,34 +32,39 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	# The pip that ships with Python 3.11 cannot resolve trafilatura's dependencies; upgrade it first.
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,neural,verify]'
+	$(BIN)/python -m pip install -q -e '.[dev,docs,neural,verify]'
 	touch $(STAMP)
 
 demo: setup
 	$(BIN)/articleaudio convert examples/sample-article.html --force
 
 lint: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy
 
+# The documentation site; --strict fails on a broken link or a reference the API pages cannot resolve.
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 unit: setup test-system-packages
 	$(BIN)/pytest
 
-test: lint typecheck unit
+test: lint typecheck docs unit
 
 # Speed and memory against espeak-ng + ffmpeg (prints a table; not a pass/fail test).
 bench: setup
-	$(BIN)/python -m articleaudio.bench.speed --runs 3
+	$(BIN)/python -m bench.speed --runs 3
 
 # The quality gate: corpus scores may not fall below the floors in bench/quality-baseline.json.
 bench-extraction: setup
-	$(BIN)/python -m articleaudio.bench.gate --corpus $(CORPUS)
+	$(BIN)/python -m bench.gate --corpus $(CORPUS)
 
 bench-engine: setup
-	$(BIN)/python -m articleaudio.bench.engine_stability --runs 20
+	$(BIN)/python -m bench.engine_stability --runs 20
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build site src/*.egg-info

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -10,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import FrameType
 
 import numpy as np
 import pytest
@@ -54,6 +56,60 @@ CLUTTER = [
 def pytest_configure(config: pytest.Config) -> None:
     # The CLI re-raises unexpected exceptions under tests instead of hiding them.
     sys._called_from_test = True  # type: ignore[attr-defined]
+
+
+# Environment variables through which a developer's own set-up could reach a test.
+_USER_VARIABLES = (
+    "ARTICLEAUDIO_CONFIG_DIR",
+    "ARTICLEAUDIO_CACHE_DIR",
+    "ARTICLEAUDIO_ENGINE",
+    "ARTICLEAUDIO_LEXICON",
+    "ARTICLEAUDIO_CLUSTER",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """An empty config folder and clip cache for the whole run, set before any fixture of any scope runs.
+
+    Module-scoped fixtures (a conversion shared by a module's tests) run before function-scoped ones,
+    so the per-test isolation below comes too late for them; this one comes first.
+    """
+    home = tmp_path_factory.mktemp("session-home")
+    saved = {name: os.environ.get(name) for name in _USER_VARIABLES}
+    for name in _USER_VARIABLES:
+        os.environ.pop(name, None)
+    os.environ["ARTICLEAUDIO_CONFIG_DIR"] = str(home / "config")
+    os.environ["ARTICLEAUDIO_CACHE_DIR"] = str(home / "clip-cache")
+    (home / "config").mkdir()
+    try:
+        yield home
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def line_events(call: Callable[[], object]) -> int:
+    """How many lines of articleaudio's own code ``call`` executes: a measure of work that a loaded machine cannot change."""
+    count = 0
+
+    def trace(frame: FrameType, event: str, arg: object) -> Callable[..., object] | None:
+        nonlocal count
+        if "articleaudio" not in frame.f_code.co_filename:
+            return None
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        call()
+    finally:
+        sys.settrace(None)
+    return count
 
 
 @pytest.fixture(autouse=True)

@@ -9,13 +9,13 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from articleaudio.assemble import assemble_clips, fade_edges, trim_edges
-from articleaudio.encode import encode_mp3, encode_programme
+from articleaudio.audio.assemble import assemble_clips, fade_edges, trim_edges
+from articleaudio.audio.encode import encode_mp3, encode_programme
+from articleaudio.audio.loudness import LoudnessMeter, measure_lufs, plan_gain, true_peak_db
 from articleaudio.engines.tone import SAMPLE_RATE, ToneEngine, tone_frames
-from articleaudio.loudness import LoudnessMeter, measure_lufs, plan_gain, true_peak_db
 from articleaudio.models import Article, Chapter, Clip, Section, Sentence
+from articleaudio.publish.tags import TagData, read_provenance, write_tags
 from articleaudio.settings import Settings
-from articleaudio.tags import TagData, read_provenance, write_tags
 
 from .conftest import decode_mp3, ebur128, probe
 

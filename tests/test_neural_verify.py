@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from articleaudio.audio.synthesize import validate_clip
+from articleaudio.audio.verify import edit_distance, words
 from articleaudio.cli import cli
 from articleaudio.engines import get_engine
 from articleaudio.errors import EngineError
-from articleaudio.synthesize import validate_clip
-from articleaudio.verify import edit_distance, words
 
 TEXT = "The two diplomats met on the sidelines of a meeting in Laos."
 STORY = (

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from articleaudio.errors import LexiconError
-from articleaudio.lexicon import load_lexicon
-from articleaudio.normalize import normalize_text
-from articleaudio.segment import chunk_for_engine, split_sentences
+from articleaudio.speech.lexicon import load_lexicon
+from articleaudio.speech.normalize import normalize_text
+from articleaudio.speech.sentences import chunk_for_engine, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -229,7 +229,7 @@ def test_text_in_another_language_keeps_numbers_for_its_own_voice() -> None:
 
 def test_an_article_in_another_language_is_split_and_spoken_by_its_own_rules() -> None:
     from articleaudio.models import Article, Section
-    from articleaudio.segment import segment_article
+    from articleaudio.speech.script import segment_article
 
     text = "Der Präsident sagte am 3. Oktober, dass 5 Minister kommen. Dann ging er."
     article = Article(title="Besuch", sections=(Section(None, (text,)),), language="de")

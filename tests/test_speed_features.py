@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import numpy as np
 from click.testing import CliRunner
 
-from articleaudio.assemble import assemble_stream
-from articleaudio.cache import ClipCache, clip_key
+from articleaudio.audio.assemble import assemble_stream
+from articleaudio.audio.cache import ClipCache, clip_key
+from articleaudio.audio.synthesize import EnginePool, SynthesisStats, Voicing, synthesize_stream
 from articleaudio.cli import cli
 from articleaudio.engines.tone import tone_frames
 from articleaudio.models import Clip, Sentence
 from articleaudio.settings import Settings
-from articleaudio.synthesize import EnginePool, SynthesisStats, Voicing, synthesize_stream
 
 from .conftest import SAMPLE
 
@@ -79,6 +81,8 @@ def test_cache_trims_least_recently_used_first(tmp_path: Path) -> None:
     cache = ClipCache(tmp_path / "cache", max_bytes=25_000)
     for i in range(5):
         cache.put(f"{i:064d}", Clip(b"\x01\x00" * 5000, 22050))
+        # written a minute apart, oldest first, so that a coarse file clock cannot make two of them tie
+        os.utime(cache._file(f"{i:064d}"), (time.time() - 600 + 60 * i,) * 2)
     cache.get(f"{0:064d}")  # recently used again
     removed = cache.trim()
     assert removed == 3

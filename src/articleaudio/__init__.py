@@ -31,11 +31,11 @@ _EXPORTS = {
     "Source": "models",
     "Settings": "settings",
     "convert": "pipeline",
-    "extract_article": "extract",
-    "load_source": "load",
-    "normalize_text": "normalize",
-    "segment_article": "segment",
-    "split_sentences": "segment",
+    "extract_article": "extract.html",
+    "load_source": "source.load",
+    "normalize_text": "speech.normalize",
+    "segment_article": "speech.script",
+    "split_sentences": "speech.sentences",
 }
 __all__ = [
     "Article",
@@ -66,23 +66,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .errors import (
-        ArticleAudioError,
-        EncodeError,
-        EngineError,
-        ExtractionError,
-        LexiconError,
-        OutputError,
-        SourceError,
-        TagError,
-    )
-    from .extract import extract_article
-    from .load import load_source
+    from .errors import ArticleAudioError, EncodeError, EngineError, ExtractionError, LexiconError, OutputError, SourceError, TagError
+    from .extract.html import extract_article
     from .models import Article, Chapter, Clip, Cue, Episode, Programme, Section, Sentence, Source
-    from .normalize import normalize_text
     from .pipeline import convert
-    from .segment import segment_article, split_sentences
     from .settings import Settings
+    from .source.load import load_source
+    from .speech.normalize import normalize_text
+    from .speech.script import segment_article
+    from .speech.sentences import split_sentences
 
 
 def __getattr__(name: str) -> Any:

@@ -72,10 +72,10 @@ _worker_pool: Any = None
 def _worker_convert(source: str, settings: Settings) -> ItemResult:
     # One engine per worker process, reused for every source that process converts.
     global _worker_pool
-    from .synthesize import EnginePool
+    from .audio.synthesize import EnginePool
 
     if _worker_pool is None or _worker_pool.name != settings.engine:
-        _worker_pool = EnginePool(settings.engine, 1, device=settings.device)
+        _worker_pool = EnginePool.for_settings(settings, 1)
     return convert_one(source, settings, True, pool=_worker_pool)
 
 
@@ -84,9 +84,9 @@ def run_batch(sources: list[str], settings: Settings, on_result: Callable[[ItemR
     results: dict[int, ItemResult] = {}
     workers = min(settings.workers, len(sources))
     if workers <= 1:
-        from .synthesize import EnginePool
+        from .audio.synthesize import EnginePool
 
-        pool = EnginePool(settings.engine, 1, device=settings.device)
+        pool = EnginePool.for_settings(settings, 1)
         try:
             for index, source in enumerate(sources):
                 results[index] = convert_one(source, settings, True, pool=pool)
@@ -108,7 +108,7 @@ def run_batch(sources: list[str], settings: Settings, on_result: Callable[[ItemR
 
 def write_report(path: Path, results: list[ItemResult], settings: Settings, started: float) -> None:
     """A JSON run report: what succeeded, failed and why, with durations."""
-    from .atomic import OutputSet
+    from .publish.atomic import OutputSet
 
     counts: dict[str, int] = {}
     for r in results:

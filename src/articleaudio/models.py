@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from .charsets import decode_bytes
+
 
 def primary_language(tag: str | None) -> str:
     """The language of a tag, lower case: ``"es"`` for ``es-MX`` or ``es_MX``; ``"en"`` when there is none."""
@@ -28,8 +30,6 @@ class Source:
 
     def text(self) -> str:
         """Decode the body with the known charset, falling back to detection."""
-        from .load import decode_bytes
-
         return decode_bytes(self.data, self.charset)
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from ..errors import EngineError
-from ..models import Clip
+from .base import UNLIMITED_LANES, Engine, EngineFactory, Register, Voice
 
 LOGGER = logging.getLogger(__name__)
+__all__ = ["UNLIMITED_LANES", "Engine", "EngineFactory", "Register", "Voice", "available_engines", "get_engine", "register_engine"]
 
 ENTRY_POINT_GROUP = "articleaudio.engines"
 _BUILTIN_MODULES = (
@@ -22,53 +21,6 @@ _BUILTIN_MODULES = (
 )
 
 
-@dataclass(frozen=True)
-class Voice:
-    """A voice an engine offers."""
-
-    id: str
-    """What ``--voice`` accepts."""
-    name: str
-    """Human-readable name."""
-    language: str | None = None
-    """BCP 47 language tag."""
-    gender: str | None = None
-    """``male``, ``female`` or None when the engine does not say."""
-    sample_rate: int | None = None
-    """Native sample rate of the voice, when known."""
-
-
-@runtime_checkable
-class Engine(Protocol):
-    """What the pipeline needs from a speech engine."""
-
-    name: str
-    """Registry name, e.g. ``espeak``."""
-
-    def voices(self) -> list[Voice]:
-        """Voices this engine can use."""
-        ...
-
-    def resolve_voice(self, voice: str | None, language: str | None = None) -> str:
-        """The voice id to use; raise EngineError for an unknown ``voice``."""
-        ...
-
-    def synthesize(self, text: str, voice: str, rate: int) -> Clip:
-        """Speak non-empty ``text`` with ``voice`` at ``rate`` words per minute."""
-        ...
-
-    def version(self) -> str:
-        """A string that changes whenever the engine's output may change (for the clip cache)."""
-        ...
-
-    def close(self) -> None:
-        """Release worker processes or libraries."""
-        ...
-
-
-EngineFactory = Callable[..., Engine]
-"""Builds an engine; receives keyword options (such as ``device``) and ignores those it does not use."""
-Register = Callable[[str, EngineFactory], None]
 _registry: dict[str, EngineFactory] = {}
 _loaded = False
 

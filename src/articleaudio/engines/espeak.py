@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import EngineError
 from ..models import Clip
-from . import Register, Voice
+from .base import UNLIMITED_LANES, Register, Voice
 from .wav import parse_wav
 
 INSTALL_HINT = "install it with: apt-get install espeak-ng (Debian/Ubuntu) or brew install espeak-ng (macOS)"
@@ -55,9 +55,13 @@ class EspeakEngine:
     """espeak-ng through its command line: deterministic, byte-identical output for the same input."""
 
     name = "espeak"
+    max_lanes = UNLIMITED_LANES
+    overlap_encoding = True
 
-    def __init__(self, **_: Any) -> None:
+    def __init__(self, timeout: float = 60.0, **_: Any) -> None:
         self.program = find_espeak()
+        self.timeout = timeout
+        """Seconds one sentence may take before espeak-ng is stopped and the sentence retried."""
 
     @cached_property
     def _voices(self) -> list[Voice]:
@@ -84,11 +88,11 @@ class EspeakEngine:
                 [self.program, "-v", voice, "-s", str(rate), "--stdout", "-b", "1", "--stdin"],
                 input=text.encode("utf-8"),
                 capture_output=True,
-                timeout=60,
+                timeout=self.timeout,
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise EngineError("espeak-ng took more than 60 s for one sentence") from None
+            raise EngineError(f"espeak-ng took more than {self.timeout:g} s for one sentence") from None
         except OSError as exc:
             raise EngineError(f"espeak-ng cannot run ({exc.strerror or exc})") from None
         if result.returncode != 0:

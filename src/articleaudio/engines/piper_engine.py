@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
 from ..models import Clip
-from . import Register, Voice
+from .base import Register, Voice
 
 INSTALL_HINT = "install it with: pip install 'articleaudio[neural]'"
 # Words per minute of a Piper voice at length scale 1.0 (measured on the bundled voice: 1,029 words in 374 s).
@@ -38,7 +39,7 @@ def bundled_voices() -> list[Path]:
 
 def user_voices() -> list[Path]:
     """Voice models the user put in ``<config folder>/voices``."""
-    from ..config import config_dir
+    from ..userconfig import config_dir
 
     folder = config_dir() / "voices"
     return sorted(folder.glob("*.onnx")) if folder.is_dir() else []
@@ -107,12 +108,14 @@ class PiperEngine:
     overlap_encoding = False
     """For the same reason the MP3 is encoded after synthesis rather than alongside it."""
 
-    def __init__(self, device: str = "cpu", **_: Any) -> None:
+    def __init__(self, device: str = "cpu", timeout: float = 30.0, **_: Any) -> None:
         try:
             import piper  # noqa: F401  # fail early with the install hint
         except ImportError:
             raise EngineError(f"piper-tts is not installed; {INSTALL_HINT}") from None
         self.device = device
+        self.timeout = timeout
+        """Seconds one sentence may take; checked between the pieces piper yields, since one inference cannot be stopped."""
         self.model: Path | None = None
 
     def voices(self) -> list[Voice]:
@@ -164,8 +167,15 @@ class PiperEngine:
         piper_voice = load_voice(self.model, self.device)
         base = float(getattr(piper_voice.config, "length_scale", 1.0) or 1.0)
         config = SynthesisConfig(length_scale=base * NATURAL_WPM / rate, normalize_audio=True)
+        started = time.monotonic()
+        chunks = []
         try:
-            chunks = list(piper_voice.synthesize(text, syn_config=config))
+            for chunk in piper_voice.synthesize(text, syn_config=config):
+                chunks.append(chunk)
+                if time.monotonic() - started > self.timeout:
+                    raise EngineError(f"piper took more than {self.timeout:g} s for one sentence")
+        except EngineError:
+            raise
         except Exception as exc:  # noqa: BLE001  # onnxruntime failures surface as many types
             raise EngineError(f"piper failed ({type(exc).__name__}: {str(exc)[:200]})") from None
         if not chunks:

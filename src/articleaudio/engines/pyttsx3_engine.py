@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import EngineError
 from ..models import Clip
-from . import Register, Voice
+from .base import UNLIMITED_LANES, Register, Voice
 from .espeak import INSTALL_HINT, resolve_espeak_voice
 from .isolated import Handler, IsolatedWorker
 from .wav import parse_wav
@@ -100,6 +100,8 @@ class Pyttsx3Engine:
     """pyttsx3 in a worker process."""
 
     name = "pyttsx3"
+    max_lanes = UNLIMITED_LANES
+    overlap_encoding = True
 
     def __init__(self, timeout: float = 30.0, **_: Any) -> None:
         try:

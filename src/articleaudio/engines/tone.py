@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import EngineError
 from ..models import Clip
-from . import Register, Voice
+from .base import UNLIMITED_LANES, Register, Voice
 
 SAMPLE_RATE = 22050
 FRAMES_PER_CHAR = 1323  # 60 ms at 22,050 Hz
@@ -28,9 +28,12 @@ class ToneEngine:
     """Sine tones, one per sentence, at a constant level."""
 
     name = "tone"
+    max_lanes = UNLIMITED_LANES
+    overlap_encoding = True
 
-    def __init__(self, **_: Any) -> None:
-        return None
+    def __init__(self, timeout: float = 30.0, **_: Any) -> None:
+        self.timeout = timeout
+        """Accepted like every engine's; a tone is made at once and never comes near it."""
 
     def voices(self) -> list[Voice]:
         return [Voice(id=k, name=f"{v:g} Hz sine", language=None, sample_rate=SAMPLE_RATE) for k, v in _PITCH.items()]

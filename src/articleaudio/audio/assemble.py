@@ -1,0 +1,180 @@
+"""Stage 5: the clips become one programme: trimmed edges, fades, structural pauses, exact cue timings.
+
+Clips arrive in order and are written straight to a spill file, so memory does not grow
+with the length of the article; the loudness of the programme is measured on the way.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from typing import BinaryIO
+
+import numpy as np
+
+from ..models import Chapter, Clip, Cue, Programme, Sentence
+from ..settings import Settings
+from .loudness import LoudnessMeter
+
+Listener = Callable[[int, np.ndarray], None]
+"""Hears each clip as it is laid down: the silence before it (frames) and its samples."""
+SILENCE_THRESHOLD = 200  # about -44 dBFS on 16-bit samples
+TAIL_SECONDS = 0.5
+_MIN_TRIM_MS = 10
+_KEEP_MS = 15
+
+
+def to_mono16(clip: Clip, rate: int) -> Clip:
+    """``clip`` as mono 16-bit PCM at ``rate``; converted once, with pydub, only when it differs."""
+    if (clip.sample_rate, clip.sample_width, clip.channels) == (rate, 2, 1):
+        return clip
+    from pydub import AudioSegment
+
+    segment = AudioSegment(data=clip.pcm, sample_width=clip.sample_width, frame_rate=clip.sample_rate, channels=clip.channels)
+    segment = segment.set_channels(1).set_sample_width(2).set_frame_rate(rate)
+    return Clip(segment.raw_data, rate, 2, 1)
+
+
+def trim_edges(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Drop leading and trailing silence longer than 10 ms, keeping 15 ms so no onset or release is cut."""
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) >= SILENCE_THRESHOLD)
+    if not len(loud):
+        return samples
+    keep = int(rate * _KEEP_MS / 1000)
+    first, last = int(loud[0]), int(loud[-1])
+    start = max(0, first - keep) if first * 1000 >= _MIN_TRIM_MS * rate else 0
+    tail = len(samples) - 1 - last
+    end = min(len(samples), last + 1 + keep) if tail * 1000 >= _MIN_TRIM_MS * rate else len(samples)
+    return samples[start:end]
+
+
+def fade_edges(samples: np.ndarray, rate: int, fade_ms: float) -> np.ndarray:
+    """Linear fade in and out so no seam clicks."""
+    n = min(int(rate * fade_ms / 1000), len(samples) // 2)
+    if n <= 0:
+        return samples
+    out = samples.astype(np.float32)
+    ramp = np.linspace(0.0, 1.0, n, endpoint=False, dtype=np.float32)
+    out[:n] *= ramp
+    out[-n:] *= ramp[::-1]
+    return np.round(out).astype("<i2")
+
+
+def pause_before(previous: Sentence | None, sentence: Sentence, settings: Settings) -> float:
+    """Seconds of silence between two sentences, by structure: sentence < paragraph < section."""
+    if previous is None:
+        return 0.0
+    if sentence.section != previous.section or (sentence.kind == "heading" and previous.kind != "heading"):
+        return settings.section_pause
+    if sentence.paragraph != previous.paragraph or sentence.kind != previous.kind:
+        return settings.paragraph_pause
+    return settings.sentence_pause
+
+
+def prepare_clip(clip: Clip, rate: int, fade_ms: float) -> np.ndarray:
+    """A clip as trimmed, faded mono 16-bit samples at the programme rate."""
+    samples = np.frombuffer(to_mono16(clip, rate).pcm, dtype="<i2")
+    return fade_edges(trim_edges(samples, rate), rate, fade_ms)
+
+
+def frames_to_ms(frames: int, rate: int) -> int:
+    """Frame position as whole milliseconds."""
+    return round(frames * 1000 / rate)
+
+
+class ProgrammeWriter:
+    """Receives (sentence, clip) pairs in order and lays them out as one programme in a spill file."""
+
+    def __init__(self, settings: Settings, spill: BinaryIO | None = None, listener: Listener | None = None) -> None:
+        self.settings = settings
+        self.listener = listener
+        self.spill = spill if spill is not None else tempfile.TemporaryFile(prefix="articleaudio-")  # noqa: SIM115  # closed by the caller via Programme.spill
+        self.rate: int | None = None
+        self.meter: LoudnessMeter | None = None
+        self.position = 0
+        self.previous: Sentence | None = None
+        self.cues: list[Cue] = []
+        self.spans: list[tuple[int, int]] = []
+
+    def _silence(self, frames: int) -> None:
+        if frames <= 0:
+            return
+        self.spill.write(b"\x00\x00" * frames)
+        assert self.meter is not None
+        self.meter.feed_silence(frames)
+        self.position += frames
+
+    def add(self, sentence: Sentence, clip: Clip) -> None:
+        """Append one sentence's clip after the pause its place in the structure calls for."""
+        if self.rate is None:
+            self.rate = clip.sample_rate
+            self.meter = LoudnessMeter(self.rate)
+        gap = round(pause_before(self.previous, sentence, self.settings) * self.rate)
+        self._silence(gap)
+        samples = prepare_clip(clip, self.rate, self.settings.fade_ms)
+        if self.listener is not None:
+            self.listener(gap, samples)
+        self.spill.write(samples.tobytes())
+        assert self.meter is not None
+        self.meter.feed(samples.astype(np.float32) / 32768.0)
+        self.cues.append(Cue(sentence, frames_to_ms(self.position, self.rate), frames_to_ms(self.position + len(samples), self.rate)))
+        self.spans.append((self.position, len(samples)))
+        self.position += len(samples)
+        self.previous = sentence
+
+    def finish(self, title: str = "") -> Programme:
+        """Close the programme with a short tail of silence."""
+        if self.rate is None or self.meter is None:
+            raise ValueError("a programme needs at least one clip")
+        self._silence(round(TAIL_SECONDS * self.rate))
+        self.spill.flush()
+        total_ms = frames_to_ms(self.position, self.rate)
+        return Programme(self.spill, self.rate, self.position, tuple(self.cues), tuple(self.spans),
+                         build_chapters(self.cues, total_ms, title), self.meter.integrated())  # fmt: skip
+
+
+def assemble_stream(
+    pairs: Iterable[tuple[Sentence, Clip]],
+    settings: Settings,
+    title: str = "",
+    spill: BinaryIO | None = None,
+    listener: Listener | None = None,
+) -> Programme:
+    """Join clips, as they arrive, into one programme with structural pauses; cues come from real sample counts.
+
+    ``listener(gap_frames, samples)`` hears each clip as it is laid down (the streaming encoder).
+    """
+    writer = ProgrammeWriter(settings, spill, listener)
+    for sentence, clip in pairs:
+        writer.add(sentence, clip)
+    return writer.finish(title)
+
+
+def assemble_clips(sentences: Sequence[Sentence], clips: Sequence[Clip], settings: Settings, title: str = "") -> Programme:
+    """The same as assemble_stream, for clips already in hand."""
+    if len(sentences) != len(clips) or not clips:
+        raise ValueError("assemble_clips needs one clip per sentence, and at least one")
+    return assemble_stream(zip(sentences, clips, strict=True), settings, title)
+
+
+def build_chapters(cues: Sequence[Cue], total_ms: int, title: str = "") -> tuple[Chapter, ...]:
+    """One chapter per section (its heading as title) plus the introduction; none when only one would result."""
+    starts: list[tuple[str, int]] = []
+    last_key: tuple[str, int] | None = None
+    for cue in cues:
+        s = cue.sentence
+        if s.kind in {"intro", "outro"}:
+            key, name = (s.kind, -1), ("Introduction" if s.kind == "intro" else "Closing")
+        else:
+            key, name = ("section", s.section), (s.text if s.kind == "heading" else title or "Article")
+        if key != last_key:
+            starts.append((name, cue.start_ms))
+            last_key = key
+    if len(starts) < 2:
+        return ()
+    chapters = []
+    for i, (name, start) in enumerate(starts):
+        begin = 0 if i == 0 else start
+        end = starts[i + 1][1] if i + 1 < len(starts) else total_ms
+        chapters.append(Chapter(name, begin, end))
+    return tuple(chapters)

@@ -1,0 +1,127 @@
+"""A content-addressed cache of synthesized clips, so a corrected article re-synthesizes only what changed."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import struct
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..models import Clip
+
+LOGGER = logging.getLogger(__name__)
+DEFAULT_MAX_BYTES = 1_000_000_000
+_MAGIC = b"AAC1"
+_HEADER = struct.Struct("<4sIBB")
+
+
+def cache_dir() -> Path:
+    """``$ARTICLEAUDIO_CACHE_DIR``, else the platform's user cache folder (``~/.cache/articleaudio/clips`` on Linux)."""
+    override = os.environ.get("ARTICLEAUDIO_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("articleaudio")) / "clips"
+
+
+def clip_key(engine: str, engine_version: str, voice: str, rate: int, text: str) -> str:
+    """The cache key of one spoken piece: everything that changes the audio, and nothing else."""
+    payload = json.dumps([engine, engine_version, voice, rate, text], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What the cache holds."""
+
+    path: Path
+    clips: int
+    bytes: int
+    max_bytes: int
+
+
+class ClipCache:
+    """Clips stored as small files named by their key; least recently used go first when over the size cap."""
+
+    def __init__(self, path: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.path = path or cache_dir()
+        self.max_bytes = max_bytes
+
+    def _file(self, key: str) -> Path:
+        return self.path / key[:2] / f"{key}.clip"
+
+    def get(self, key: str) -> Clip | None:
+        """The clip stored under ``key``, or None (a damaged entry counts as missing)."""
+        path = self._file(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if len(data) < _HEADER.size:
+            return None
+        magic, rate, width, channels = _HEADER.unpack_from(data)
+        if magic != _MAGIC or not rate or width not in (1, 2, 4) or channels not in (1, 2):
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: evicted last
+        return Clip(data[_HEADER.size :], rate, width, channels)
+
+    def put(self, key: str, clip: Clip) -> None:
+        """Store ``clip``; a cache that cannot be written only costs speed, never the conversion."""
+        path = self._file(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_HEADER.pack(_MAGIC, clip.sample_rate, clip.sample_width, clip.channels))
+                handle.write(clip.pcm)
+            Path(temp).replace(path)
+        except OSError as exc:
+            LOGGER.warning("clip cache %s cannot be written: %s", self.path, exc)
+
+    def _entries(self) -> list[tuple[float, int, Path]]:
+        entries: list[tuple[float, int, Path]] = []
+        if not self.path.is_dir():
+            return entries
+        for sub in os.scandir(self.path):
+            if not sub.is_dir():
+                continue
+            for entry in os.scandir(sub.path):
+                if entry.name.endswith(".clip"):
+                    stat = entry.stat()
+                    entries.append((stat.st_mtime, stat.st_size, Path(entry.path)))
+        return entries
+
+    def info(self) -> CacheInfo:
+        """Number of clips and bytes used."""
+        entries = self._entries()
+        return CacheInfo(self.path, len(entries), sum(size for _, size, _ in entries), self.max_bytes)
+
+    def trim(self) -> int:
+        """Delete least recently used clips until the cache is within its cap; return how many went."""
+        entries = sorted(self._entries())
+        total = sum(size for _, size, _ in entries)
+        removed = 0
+        for _, size, path in entries:
+            if total <= self.max_bytes:
+                break
+            with contextlib.suppress(OSError):
+                path.unlink()
+                total -= size
+                removed += 1
+        return removed
+
+    def clear(self) -> int:
+        """Delete every clip; return how many went."""
+        removed = 0
+        for _, _, path in self._entries():
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+        return removed

@@ -1,0 +1,260 @@
+"""Stage 4: one validated clip per sentence, from a pool of engines working in parallel, through the clip cache."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import re
+import threading
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..engines import Engine, get_engine
+from ..errors import EngineError
+from ..models import Clip, Sentence
+from ..settings import Settings
+from ..speech.sentences import chunk_for_engine
+from .cache import ClipCache, clip_key
+
+LOGGER = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+# A clip whose loudest sample stays under this (of 32,767) is silence.
+SILENT_PEAK = 64
+# A clip is implausible shorter than this share of the time its words need, or longer than
+# LONGEST_FACTOR times that plus LONGEST_SLACK seconds (a clip for another sentence, or a runaway).
+SHORTEST_SHARE = 0.25
+LONGEST_FACTOR = 3.0
+LONGEST_SLACK = 1.5
+# Sentences submitted ahead of the one being assembled, per engine instance: enough to keep every lane busy.
+AHEAD_PER_LANE = 4
+BREATH_SECONDS = 0.12
+RETRIES = 2
+
+
+# Han characters and kana: Chinese and Japanese are written without spaces. Each character counts as a
+# word: a Chinese character is a syllable, a Japanese kanji often two or three, and espeak-ng's voices for
+# both speak slower than its English one.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(spoken: str) -> int:
+    """How many words ``spoken`` holds for timing: spaced words, and a word for each character of unspaced script."""
+    unspaced = len(_UNSPACED.findall(spoken))
+    spaced = sum(1 for word in _UNSPACED.sub(" ", spoken).split() if re.search(r"[^\W_]", word))  # not a lone mark
+    return max(1, spaced + unspaced)
+
+
+def expected_seconds(spoken: str, rate: int) -> float:
+    """Roughly how long ``spoken`` lasts at ``rate`` words per minute."""
+    return word_count(spoken) * 60.0 / max(rate, 1)
+
+
+def validate_clip(clip: Clip, spoken: str, rate: int) -> str | None:
+    """Why ``clip`` cannot be the narration of ``spoken``, or None when it can.
+
+    Catches empty and truncated files, silent output, an implausible sample rate and a
+    duration far from what the text needs (a clip for another sentence, or a runaway).
+    """
+    if clip.sample_width != 2 or clip.channels not in (1, 2):
+        return f"unsupported format ({clip.sample_width * 8}-bit, {clip.channels} channels)"
+    if not 8000 <= clip.sample_rate <= 96000:
+        return f"implausible sample rate {clip.sample_rate} Hz"
+    if clip.frames == 0:
+        return "empty clip"
+    samples = array("h")
+    samples.frombytes(clip.pcm[: len(clip.pcm) // 2 * 2])
+    if max(abs(min(samples)), abs(max(samples))) < SILENT_PEAK:
+        return "silent clip"
+    expected = expected_seconds(spoken, rate)
+    low, high = SHORTEST_SHARE * expected, LONGEST_FACTOR * expected + LONGEST_SLACK
+    if not low <= clip.duration <= high:
+        return f"duration {clip.duration:.2f} s is implausible for {word_count(spoken)} words (expected about {expected:.2f} s)"
+    return None
+
+
+def _join(clips: list[Clip]) -> Clip:
+    first = clips[0]
+    if len(clips) == 1:
+        return first
+    gap = b"\x00" * (int(first.sample_rate * BREATH_SECONDS) * first.sample_width * first.channels)
+    for clip in clips[1:]:
+        if (clip.sample_rate, clip.sample_width, clip.channels) != (first.sample_rate, first.sample_width, first.channels):
+            raise EngineError("engine changed its audio format within one sentence")
+    return Clip(gap.join(c.pcm for c in clips), first.sample_rate, first.sample_width, first.channels)
+
+
+@dataclass
+class SynthesisStats:
+    """How a conversion's clips were obtained."""
+
+    synthesized: int = 0
+    """Sentences the engine spoke (all or some of their pieces)."""
+    cached: int = 0
+    """Sentences taken whole from the clip cache."""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, cached: bool) -> None:
+        with self._lock:
+            if cached:
+                self.cached += 1
+            else:
+                self.synthesized += 1
+
+
+@dataclass(frozen=True)
+class Voicing:
+    """What, besides the text, decides how a clip sounds."""
+
+    engine: str
+    engine_version: str
+    voice: str
+    rate: int
+
+
+def synthesize_sentence(
+    engine: Engine,
+    sentence: Sentence,
+    voice: str,
+    rate: int,
+    retries: int = RETRIES,
+    cache: ClipCache | None = None,
+    voicing: Voicing | None = None,
+    stats: SynthesisStats | None = None,
+) -> Clip:
+    """Speak one sentence (in clause-sized pieces when long), from the cache or the engine, validating and retrying."""
+    pieces: list[Clip] = []
+    spoken = False  # whether the engine had to speak any piece: the sentence then counts as synthesized
+    for chunk in chunk_for_engine(sentence.spoken):
+        key = clip_key(voicing.engine, voicing.engine_version, voice, rate, chunk) if cache and voicing else None
+        cached = cache.get(key) if cache and key else None
+        if cached is not None and validate_clip(cached, chunk, rate) is None:
+            pieces.append(cached)
+            continue
+        spoken = True
+        problem = "not attempted"
+        for attempt in range(retries + 1):
+            try:
+                clip = engine.synthesize(chunk, voice, rate)
+            except EngineError as exc:
+                problem = exc.message
+            else:
+                problem = validate_clip(clip, chunk, rate) or ""
+                if not problem:
+                    pieces.append(clip)
+                    if cache and key:
+                        cache.put(key, clip)
+                    break
+            LOGGER.warning("sentence %d, attempt %d: %s", sentence.index + 1, attempt + 1, problem)
+        else:
+            excerpt = sentence.text if len(sentence.text) <= 80 else sentence.text[:79] + "…"
+            raise EngineError(f"{engine.name} failed on sentence {sentence.index + 1} ({excerpt!r}): {problem}")
+    if stats:
+        stats.count(cached=not spoken)
+    return _join(pieces)
+
+
+class EnginePool:
+    """Up to ``size`` instances of one engine, one per synthesis thread, created on first use.
+
+    Engines that do their work in another process (espeak-ng's program, pyttsx3's worker)
+    run truly in parallel this way; each instance keeps its own state, created where it runs.
+    """
+
+    def __init__(self, name: str, size: int = 1, factory: Callable[[], Engine] | None = None, **options: Any) -> None:
+        self.name = name
+        self.size = max(1, size)
+        self._factory = factory or (lambda: get_engine(name, **options))
+        self._free: queue.SimpleQueue[Engine] = queue.SimpleQueue()
+        self._all: list[Engine] = []
+        self._lock = threading.Lock()
+
+    @classmethod
+    def for_settings(cls, settings: Settings, size: int | None = None) -> EnginePool:
+        """A pool of the settings' engine, on their device and with their per-sentence timeout."""
+        return cls(settings.engine, settings.workers if size is None else size, device=settings.device, timeout=settings.engine_timeout)
+
+    def acquire(self) -> Engine:
+        """A free engine, created when none is free and fewer than ``size`` exist."""
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if len(self._all) < self.size:
+                engine = self._factory()
+                self._all.append(engine)
+                return engine
+        return self._free.get()
+
+    def release(self, engine: Engine) -> None:
+        """Give an engine back for the next sentence."""
+        self._free.put(engine)
+
+    def first(self) -> Engine:
+        """An engine to ask about voices and version (created if need be, then returned to the pool)."""
+        engine = self.acquire()
+        self.release(engine)
+        return engine
+
+    def close(self) -> None:
+        """Close every engine the pool created."""
+        for engine in self._all:
+            engine.close()
+        self._all.clear()
+
+
+def synthesize_stream(
+    sentences: Sequence[Sentence],
+    pool: EnginePool,
+    voice: str,
+    rate: int,
+    *,
+    cache: ClipCache | None = None,
+    voicing: Voicing | None = None,
+    stats: SynthesisStats | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Clip]:
+    """Clips in sentence order, synthesized ``pool.size`` at a time, at most a few sentences ahead of the consumer."""
+
+    def work(sentence: Sentence) -> Clip:
+        engine = pool.acquire()
+        try:
+            return synthesize_sentence(engine, sentence, voice, rate, cache=cache, voicing=voicing, stats=stats)
+        finally:
+            pool.release(engine)
+
+    ahead = pool.size * AHEAD_PER_LANE
+    with ThreadPoolExecutor(max_workers=pool.size, thread_name_prefix="articleaudio-synth") as executor:
+        pending: deque[Future[Clip]] = deque()
+        upcoming = iter(sentences)
+        done = 0
+        try:
+            for sentence in upcoming:
+                pending.append(executor.submit(work, sentence))
+                if len(pending) >= ahead:
+                    break
+            while pending:
+                clip = pending.popleft().result()
+                nxt = next(upcoming, None)
+                if nxt is not None:
+                    pending.append(executor.submit(work, nxt))
+                done += 1
+                if progress:
+                    progress("synthesize", done, len(sentences))
+                yield clip
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def synthesize_sentences(
+    sentences: Sequence[Sentence], engine: Engine, voice: str, rate: int, progress: Progress | None = None
+) -> list[Clip]:
+    """One clip per sentence, in order, with one engine and no cache."""
+    pool = EnginePool(engine.name, 1, factory=lambda: engine)
+    return list(synthesize_stream(sentences, pool, voice, rate, progress=progress))

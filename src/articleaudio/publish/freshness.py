@@ -1,0 +1,62 @@
+"""Whether a narration already in the output folder is current: a fingerprint of what decides the output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ..models import Article, Source
+from ..settings import Settings
+from ..userconfig import default_lexicon_path
+from .paths import plan_output
+
+# Settings that do not change what is produced, and so do not make a narration out of date.
+_NOT_IN_FINGERPRINT = {"output", "force", "jobs", "cache", "timeout", "engine_timeout", "max_bytes"}
+
+
+def fingerprint(source: Source, settings: Settings, lexicon_path: str | Path | None, version: str) -> str:
+    """What decides the output: articleaudio's version, the source bytes, the settings and the lexicon."""
+    digest = hashlib.sha256()
+    relevant = {k: v for k, v in asdict(settings).items() if k not in _NOT_IN_FINGERPRINT}
+    digest.update(json.dumps([version, relevant], sort_keys=True, default=str).encode())
+    digest.update(source.data)
+    if lexicon_path:
+        try:
+            digest.update(Path(lexicon_path).read_bytes())
+        except OSError:
+            pass
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """Where a narration goes, and what is there already."""
+
+    mp3_path: Path
+    """The MP3 to write."""
+    fingerprint: str
+    """Of this conversion's source, settings and lexicon."""
+    lexicon_path: str | Path | None
+    """The user's lexicon in effect (``--lexicon`` or the config folder's), if any."""
+    existing: dict[str, Any] | None
+    """Provenance of the MP3 already at ``mp3_path``, None when there is none."""
+
+    @property
+    def status(self) -> str | None:
+        """``up to date`` when the narration there is current, ``kept`` when the file there is not a narration
+        of ours (an MP3 articleaudio did not write), None when this conversion should run."""
+        if self.existing is None:
+            return None
+        if self.existing.get("source") is None:
+            return "kept"
+        return "up to date" if self.existing.get("fingerprint") == self.fingerprint else None
+
+
+def plan_narration(source: Source, article: Article, settings: Settings, version: str, several: bool = False) -> OutputPlan:
+    """The MP3's path, the fingerprint of this conversion and the provenance of a narration already there."""
+    lexicon_path = settings.lexicon or default_lexicon_path()
+    mp3_path, existing = plan_output(article, settings.output, several)
+    return OutputPlan(mp3_path, fingerprint(source, settings, lexicon_path, version), lexicon_path, existing)

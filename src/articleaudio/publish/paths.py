@@ -1,0 +1,70 @@
+"""Where a narration is written: safe slugs, output folders, and never clobbering another article."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from ..errors import OutputError
+from ..models import Article
+from ..settings import DEFAULT_OUTPUT_DIR
+from .tags import read_provenance
+
+MAX_SLUG = 80
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII file stem: no separators, no dots, no path traversal."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
+    return slug or "article"
+
+
+def article_identity(article: Article) -> str:
+    """What tells two articles apart: the canonical URL, else the source."""
+    return article.url or article.source
+
+
+def plan_output(article: Article, output: str | None, several: bool = False) -> tuple[Path, dict[str, Any] | None]:
+    """The MP3 path for ``article`` and the provenance of a narration of it already there (else None).
+
+    ``output`` is a folder (existing, or ending in a slash, or with no ``.mp3`` suffix) or an
+    MP3 file name (only for a single source). A file of another article with the same slug
+    is never replaced: the slug gets ``-2``, ``-3`` … instead.
+    """
+    target = Path(output) if output else Path(DEFAULT_OUTPUT_DIR)
+    is_file = output is not None and target.suffix.lower() == ".mp3" and not target.is_dir()
+    if is_file and several:
+        raise OutputError("is a file name, but several sources were given; pass a folder", str(target))
+    identity = article_identity(article)
+    if is_file:
+        if not target.exists():
+            return target, None
+        provenance = read_provenance(target)
+        # A file that is not a narration of this article is never replaced without --force.
+        return target, provenance if provenance and provenance.get("source") == identity else {"source": None}
+    if target.exists() and not target.is_dir():
+        raise OutputError("exists and is not a folder", str(target))
+    slug = slugify(article.title)
+    for n in range(1, 1000):
+        candidate = target / (f"{slug}.mp3" if n == 1 else f"{slug}-{n}.mp3")
+        if not candidate.exists():
+            return candidate, None
+        provenance = read_provenance(candidate)
+        if provenance is not None and provenance.get("source") == identity:
+            return candidate, provenance
+    raise OutputError(f"too many files named {slug}-N.mp3", str(target))
+
+
+def check_writable(folder: Path) -> None:
+    """Fail early, before any synthesis, when ``folder`` cannot take new files."""
+    probe = folder
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError("folder cannot be written", str(folder))

@@ -1,0 +1,115 @@
+"""Sentences: where one sentence ends and the next begins, and pieces short enough for an engine."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from ..models import primary_language
+
+MAX_CHUNK = 300
+_CLAUSE_BREAKS = (
+    re.compile(r"(?<=[;:])\s+"),
+    re.compile(r"\s+(?=[—–]\s)|(?<=\s[—–])\s+|(?<=,)\s+(?=(?:and|but|or|nor|so|yet|while|although|because|which|who|whereas)\b)"),
+    re.compile(r"(?<=,)\s+"),
+    re.compile(r"\s+"),
+)
+
+
+# A fronted time adverbial ("At 5 a.m.", "Before 9 p.m.") is not a sentence of its own: the
+# abbreviation's full stop belongs to the clause that follows.
+_TIME_ADVERBIAL = re.compile(
+    r"^(?:at|by|before|after|until|till|around|about|from|since|circa|(?:shortly|just|soon) (?:before|after))"
+    r"(?: [\w:]+){1,3} [ap]\.m\.$",
+    re.I,
+)
+
+
+@cache
+def _segmenter(language: str = "en") -> Any:
+    import pysbd
+    from pysbd.languages import LANGUAGE_CODES
+
+    return pysbd.Segmenter(language=language if language in LANGUAGE_CODES else "en", clean=False)
+
+
+def split_sentences(text: str, language: str | None = None) -> list[str]:
+    """Split one paragraph of the article's own text into sentences, keeping its characters as written.
+
+    ``language`` (a BCP 47 tag) picks pySBD's rules for that language where it has them ("am 3. Oktober"
+    is one sentence in German); English rules otherwise.
+    """
+    if not text.strip():
+        return []
+    segmenter = _segmenter(primary_language(language))
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for piece in segmenter.segment(text):
+        core = piece.strip()
+        if not core:
+            continue
+        start = text.find(core, position)
+        if start < 0:  # the segmenter changed the text; fall back to what it returned
+            return [p.strip() for p in segmenter.segment(text) if p.strip()]
+        end = start + len(core)
+        if spans and _TIME_ADVERBIAL.match(" ".join(text[spans[-1][0] : spans[-1][1]].split())):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        position = end
+    return [text[a:b] for a, b in _unglue(text, spans)]
+
+
+# Sentences the page ran together with no space: "…phenomenon.”There was", "…Ginger Nut.These may".
+# Without a quote mark, only a word that commonly starts a sentence marks the seam, so that
+# "String.Format" and "U.S.Army" stay whole.
+_SENTENCE_OPENERS = (
+    "The|These|There|Then|They|This|That|Those|It|Its|He|She|We|I|In|But|And|A|An|So|Yet|When|While|After|"
+    "Before|As|At|On|For|If|Now|Still|However|His|Her|Our|Their|One|Some|Many|Most|What|Why|How"
+)
+_GLUED = re.compile(r"(?<=[a-z0-9)][.!?][”’])(?=[A-Z])|(?<=[a-z)][.!?])(?=(?:" + _SENTENCE_OPENERS + r")\b)")
+_CLOSING_QUOTES = "”’"
+
+
+def _unglue(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split sentences glued together at a full stop, and give a closing quote back to the sentence it ends."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and text[start] in _CLOSING_QUOTES and out[-1][1] == start and text[out[-1][1] - 1] in ".!?":
+            out[-1] = (out[-1][0], start + 1)
+            start += 1
+            while start < end and text[start].isspace():
+                start += 1
+            if start >= end:
+                continue
+        cuts = [m.start() for m in _GLUED.finditer(text, start, end) if start < m.start() < end]
+        for cut in cuts:
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
+
+
+def chunk_for_engine(spoken: str, limit: int = MAX_CHUNK) -> list[str]:
+    """Cut a long spoken sentence at clause boundaries so no piece exceeds ``limit`` characters.
+
+    Semicolons and colons go first, then dashes and a comma before a conjunction, then any
+    comma, and words only as a last resort. The pieces are joined later with a short
+    breath, not a full-stop pause.
+    """
+    if len(spoken) <= limit:
+        return [spoken]
+    for pattern in _CLAUSE_BREAKS:
+        parts = [p for p in pattern.split(spoken) if p.strip()]
+        if len(parts) > 1:
+            chunks: list[str] = []
+            for part in parts:
+                if chunks and len(chunks[-1]) + 1 + len(part) <= limit:
+                    chunks[-1] = f"{chunks[-1]} {part}"
+                else:
+                    chunks.append(part)
+            if all(len(c) <= limit for c in chunks):
+                return chunks
+            return [piece for c in chunks for piece in chunk_for_engine(c, limit)]
+    return [spoken[i : i + limit] for i in range(0, len(spoken), limit)]
