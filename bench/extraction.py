@@ -110,8 +110,10 @@ def metadata_agreement(results: list[CaseResult]) -> dict[str, tuple[int, int]]:
     return agreement
 
 
-def run(corpus: Path, out: Path, english_only: bool, kind: str | None, include_tables: bool = False) -> list[CaseResult]:
-    """Extract every selected case into ``out`` and score it."""
+def run(
+    corpus: Path, out: Path, english_only: bool, kind: str | None, include_tables: bool = False, text_dir: Path | None = None
+) -> list[CaseResult]:
+    """Extract every selected case into ``out`` and score it: its page.html, or with ``text_dir`` its ``<case>.txt`` there."""
     out.mkdir(parents=True, exist_ok=True)
     results = []
     for folder in sorted(p for p in corpus.iterdir() if (p / "truth.json").is_file()):
@@ -120,11 +122,17 @@ def run(corpus: Path, out: Path, english_only: bool, kind: str | None, include_t
             continue
         if kind and truth.get("kind", "page") != kind:
             continue
-        data = (folder / "page.html").read_bytes()
+        page = folder / "page.html" if text_dir is None else text_dir / f"{folder.name}.txt"
+        if not page.is_file():
+            continue
+        data = page.read_bytes()
         started = time.perf_counter()
         article, error = None, None
         try:
-            article = extract_article(Source(name=str(folder / "page.html"), data=data, kind="html", url=truth.get("url")), include_tables)
+            source = Source(
+                name=str(page), data=data, kind="html" if text_dir is None else "text", url=truth.get("url") if text_dir is None else None
+            )
+            article = extract_article(source, include_tables)
             text = article_text(article)
         except ArticleAudioError as exc:
             text, error = "", str(exc)
@@ -159,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--include-tables", action="store_true", help="read tables too (the ground truth keeps them)")
     parser.add_argument("--worst", type=int, default=10, help="list this many lowest-scoring cases")
     parser.add_argument("--json", type=Path, help="write the summary as JSON here")
+    parser.add_argument("--text", type=Path, help="also read each case from <case-id>.txt here (the page copied as text) and print both")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"articleaudio: error: {args.corpus}: no such corpus folder", file=sys.stderr)
@@ -170,6 +179,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     figures = summary(results, args.corpus)
     print(f"cases: {figures['cases']}  precision: {figures['precision']:.4f}  recall: {figures['recall']:.4f}  F1: {figures['f1']:.4f}")
+    if args.text:
+        as_text = summary(run(args.corpus, out / "text", args.english_only, args.kind, args.include_tables, args.text), args.corpus)
+        print(f"{'source':<10} {'cases':>5} {'precision':>10} {'recall':>8} {'F1':>8} {'title':>7}")
+        for label, row in (("HTML", figures), ("text", as_text)):
+            title = row["metadata"]["title"]
+            scores = f"{row['precision']:>10.4f} {row['recall']:>8.4f} {row['f1']:>8.4f}"
+            print(f"{label:<10} {row['cases']:>5} {scores} {title['agree']:>3}/{title['of']}")
     print(f"pages per second: {figures['pages_per_second']}  (predictions in {out})")
     for field, agree in figures["metadata"].items():
         share = agree["agree"] / agree["of"] if agree["of"] else 0.0

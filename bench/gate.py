@@ -48,12 +48,17 @@ def measure(corpus: Path) -> dict[str, Any]:
         for field in ("title", "byline"):
             agree = english["metadata"][field]
             figures[f"{field}_agreement_english_pages"] = round(agree["agree"] / max(1, agree["of"]), 4)
+    texts = corpus / "extraction-text"
+    if pages.is_dir() and texts.is_dir():
+        with tempfile.TemporaryDirectory() as out:
+            as_text = extraction.summary(extraction.run(pages, Path(out), True, "page", text_dir=texts), pages)
+        figures["extraction_text_english_pages"] = {k: as_text[k] for k in ("precision", "recall", "f1")}
     gold_path = corpus / "sentences" / "golden_rules_en.json"
     if gold_path.is_file():
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         exact = sum(split_sentences(c["text"]) == [s.strip() for s in c["sentences"] if s.strip()] for c in gold)
         figures["sentences_golden_rules_en"] = round(exact / len(gold), 4)
-    inputs = [*pages.glob("*/truth.json"), *pages.glob("*/page.html"), gold_path] if pages.is_dir() else [gold_path]
+    inputs = [*pages.glob("*/truth.json"), *pages.glob("*/page.html"), *texts.glob("*.txt"), gold_path] if pages.is_dir() else [gold_path]
     figures["inputs"] = _digest([p for p in inputs if p.is_file()])
     return figures
 

@@ -56,9 +56,9 @@ def explain_extraction(source: Source, include_tables: bool = False) -> Extracti
     if source.kind == "html":
         result = _extract_html(text, source, include_tables)
     elif source.kind == "markdown":
-        result = Extraction(extract_markdown(text, source))
+        result = Extraction(*extract_markdown(text, source, include_tables))
     else:
-        result = Extraction(extract_plain(text, source))
+        result = Extraction(*extract_plain(text, source))
     # A web page whose "article" is a couple of words is a menu or an error page, not a story.
     if not result.article.paragraphs or (source.kind == "html" and result.article.word_count < 3):
         raise ExtractionError("no article text found", source.name)
