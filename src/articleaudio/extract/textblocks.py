@@ -20,7 +20,13 @@ from .furniture import line_reason
 
 WORD = re.compile(r"\w+")
 # A line that ends as a sentence or a quotation does (or a lead-in's colon).
-_TERMINAL = re.compile(r"[.!?:;\"”’)\]]$")
+_TERMINAL = re.compile(r"[.!?:;\"”’)\]。！？」』）]$")
+# Chinese and Japanese, written without spaces: their words are counted by characters (about two a word).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CHARACTERS_PER_WORD = 2
+# jusText has no stopword lists for them: a sentence-like line gets the stopword share typical of prose.
+_UNSPACED_PROSE_STOPWORDS = 0.45
+_UNSPACED_OTHER_STOPWORDS = 0.1
 _BULLET = re.compile(r"^([-*•·▪◦‣+]|\d{1,3}[.)]|\(?[a-z0-9]\))\s+")
 # Words of page furniture that a sentence of a story seldom holds; a hint to the classifier, not a verdict.
 PAGE_WORDS = re.compile(
@@ -136,12 +142,16 @@ def _line_features(block: Block, repeats: int, index: int, count: int, stopwords
     n = len(words)
     stop = sum(w.casefold() in stopwords for w in words) / n if n else 0.0
     terminal = bool(_TERMINAL.search(text))
+    unspaced = len(_UNSPACED.findall(text))
+    if unspaced * 3 > len(text):
+        n = max(n, unspaced // _CHARACTERS_PER_WORD)
+        stop = _UNSPACED_PROSE_STOPWORDS if terminal else _UNSPACED_OTHER_STOPWORDS
     return [
         math.log1p(n), stop, float(terminal), float(text[:1].isupper() or text[:1] in "\"“‘'("),
         float(block.alone), float(block.blank_before), float(block.blank_after), float(bool(PAGE_WORDS.search(text))),
         float(bool(line_reason(text))), float(repeats > 1), float(text.endswith(("…", "..."))),
         sum(ch.isdigit() for ch in text) / max(1, len(text)), float(bool(_LINK.search(text))), index / max(1, count - 1),
-        sum(w[:1].isupper() for w in words) / n if n else 0.0, float(text.endswith(":")),
+        sum(w[:1].isupper() for w in words) / len(words) if words else 0.0, float(text.endswith(":")),
         float(n >= _PROSE_MIN_WORDS and stop >= _PROSE_STOPWORDS and terminal), float(bool(_WHEN.search(text))),
         float(bool(_COMMENTS.search(text))),
     ]  # fmt: skip

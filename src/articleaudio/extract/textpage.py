@@ -32,7 +32,10 @@ _APPEAL = re.compile(
     r"already a subscriber|start (your|a) free trial|sign up for (our|the) (free )?newsletter|unlimited (digital )?access)"
 )
 _APPEAL_MAX_WORDS = 80
-_COOKIES = re.compile(r"(?i)\b(we|this (site|website)) uses? cookies\b|\buse of cookies\b|\bcookie (policy|settings|preferences)\b")
+_COOKIES = re.compile(
+    r"(?i)\b(we|this (site|website)) uses? cookies\b|\buse of cookies\b|\bcookie (policy|settings|preferences)\b|"
+    r"\b(utilizamos|usamos|nous utilisons des|wir verwenden|utilizziamo i|wij gebruiken|we gebruiken) cookies?\b"
+)
 _PAYMENT_CARDS = re.compile(r"(?i)^((visa|mastercard|american ?express|paypal|apple pay|google pay)\s*)+$")
 # Whole lines of page furniture: skip links, section labels, sign-up fields, share and listen widgets.
 _FURNITURE = re.compile(
@@ -43,7 +46,15 @@ _FURNITURE = re.compile(
     r"e-?mail|comments?|menu|search|close|continue reading( the main story)?|today['’]s paper|go to permalink|share (via|by) e-?mail|"
     r"filed (to|under):?.*|your video will play in .*|from wikipedia, the free encyclopedia|register for a free account|"
     r"facebook|twitter|linkedin|whatsapp|reddit|pinterest|flipboard|messenger|copy link|accept( all)? cookies|"
-    r"manage (cookie )?preferences)\W*$"
+    r"manage (cookie )?preferences|"
+    # the same furniture in Spanish, French, German, Italian, Portuguese and Dutch
+    r"saltar al contenido|aller au contenu|zum inhalt springen|vai al contenuto|(pular|ir) para o conte[uú]do|naar de inhoud|"
+    r"suscr[ií]bete|suscribirse|abonnez-vous|s['’]abonner|abonnieren|abbonati|iscriviti|assine|inscreva-se|abonneren|"
+    r"compartir|partager|teilen|condividi|compartilhar|partilhar|delen|publicidad|publicit[ée]|anzeige|werbung|pubblicit[aà]|"
+    r"publicidade|advertentie|le[ea] (m[aá]s|tamb[ié]m|mais)|lire (aussi|la suite)|weiterlesen|lesen sie auch|mehr zum thema|"
+    r"leggi anche|lees (ook|meer)|lo m[aá]s le[ií]do|les plus lus|meistgelesen|i pi[uù] letti|mais lidas|meest gelezen|"
+    r"comentarios|commentaires|kommentare|commenti|coment[aá]rios|reacties|iniciar sesi[oó]n|se connecter|connexion|anmelden|"
+    r"accedi|entrar|inloggen)\W*$"
 )
 _TIMESTAMP = re.compile(
     r"(?i)^(\d{1,2}[:.]\d{2}\s*([ap]\.?m\.?)?|\d+\s+(minutes?|mins?|hours?|hrs?|days?)\s+ago|yesterday|today|just now)$"
@@ -227,7 +238,15 @@ def keep_story(blocks: list[Block], reasons: list[str | None], columns: np.ndarr
     comments, prose = columns[:, -1], columns[:, FEATURES.index("prose")]
     kept = [reasons[i] is None and scores[i] >= threshold and not comments[i] for i in range(len(blocks))]
     opening = next((i for i in range(len(blocks)) if kept[i] and prose[i]), len(blocks))
-    return [False] * opening + kept[opening:]
+    kept = [False] * opening + kept[opening:]
+    if not any(kept):
+        # Nothing scored as story (a page unlike any the weights learned from): read the main run of prose
+        # rather than lose the article, less what the rules know to be furniture.
+        region = columns[:, FEATURES.index("main_region")]
+        kept = [bool(region[i]) and reasons[i] is None and not comments[i] for i in range(len(blocks))]
+    if not any(kept):  # no prose at all: all but the furniture, as a text was read before pages were told apart
+        kept = [reasons[i] is None for i in range(len(blocks))]
+    return kept
 
 
 def _is_heading(blocks: list[Block], kept: list[bool], i: int) -> bool:
