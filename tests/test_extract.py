@@ -14,7 +14,7 @@ from articleaudio.extract.html import explain_extraction, extract_article
 from articleaudio.models import Source
 from articleaudio.source.load import load_source
 
-from .conftest import CLUTTER, SAMPLE, SEED_PARAGRAPHS
+from .conftest import CLUTTER, ROOT, SAMPLE, SEED_PARAGRAPHS
 
 
 def test_sample_page_yields_exactly_the_eleven_paragraphs_in_order() -> None:
@@ -298,3 +298,16 @@ def test_words_in_neighbouring_blocks_are_not_glued_together() -> None:
     text = " ".join(article.paragraphs)
     assert "Tool1Develop" not in text
     assert "Tool1 Develop" in text
+
+
+def test_plainly_english_text_is_settled_without_the_language_model() -> None:
+    # issue 16: loading py3langid costs half a second and 100 MB for a text that is plainly English
+    from articleaudio.extract import language
+
+    language._identifier.cache_clear()
+    english = (ROOT / "bench" / "texts" / "news-1000.txt").read_text(encoding="utf-8")
+    assert language.detect_language(english) == "en"
+    assert language._identifier.cache_info().currsize == 0  # the model was never loaded
+    # text in another language, or English words among many accented letters, still goes to the model
+    assert language.detect_language("Der Stadtrat hat am Dienstag den Haushalt für das kommende Jahr beraten. " * 3) == "de"
+    assert language._identifier.cache_info().currsize == 1
