@@ -102,9 +102,12 @@ def chain_in_parallel(texts: list[Path], work: Path, lanes: int = 2) -> tuple[fl
     """The reference chain over several texts, ``lanes`` at a time (as ``xargs -P 2`` runs it); peak RSS summed over the lanes."""
     from concurrent.futures import ThreadPoolExecutor
 
+    folders = [work / f"lane-{i}" for i in range(len(texts))]
+    for folder in folders:
+        folder.mkdir(exist_ok=True)
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=lanes) as pool:
-        peaks = list(pool.map(lambda pair: reference(pair[1], work / f"lane-{pair[0]}")[1], enumerate(texts)))
+        peaks = list(pool.map(lambda pair: reference(pair[1], pair[0])[1], zip(folders, texts, strict=True)))
     return time.perf_counter() - started, sum(sorted(peaks)[-lanes:])
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -50,21 +51,9 @@ def extract_markdown(text: str, source: Source, include_tables: bool = False) ->
     if is_page(reasons):
         dropped += [Dropped(reason, words) for (_, words), reason in zip(blocks, reasons, strict=True) if reason]
         blocks = [block for block, reason in zip(blocks, reasons, strict=True) if not reason]
-    sections: list[Section] = []
-    heading: str | None = None
-    paragraphs: list[str] = []
-    for kind, words in blocks:
-        if kind.startswith("h"):
-            if heading is not None or paragraphs:
-                sections.append(Section(heading, tuple(paragraphs)))
-            heading, paragraphs = words, []
-        else:
-            paragraphs.append(strip_footnote_markers(words))
-    if heading is not None or paragraphs:
-        sections.append(Section(heading, tuple(paragraphs)))
     article = Article(
         title=title or fallback_title(source),
-        sections=tuple(s for s in sections if s.paragraphs),
+        sections=_sections((kind.startswith("h"), words) for kind, words in blocks),
         authors=split_authors(front.get("author")),
         site_name=front.get("site") or front.get("site_name"),
         date=iso_date(front.get("date")),
@@ -148,20 +137,25 @@ def extract_plain(text: str, source: Source) -> tuple[Article, list[Dropped]]:
     return article, []
 
 
-def _article_from_page(page: TextPage, source: Source) -> Article:
+def _sections(blocks: Iterable[tuple[bool, str]]) -> tuple[Section, ...]:
+    """Sections from (is a heading, words) blocks, in order; a heading with nothing under it is left out."""
     sections: list[Section] = []
     heading: str | None = None
     paragraphs: list[str] = []
-    for i, block in enumerate(page.paragraphs):
-        if i in page.headings:
+    for is_heading, words in blocks:
+        if is_heading:
             if heading is not None or paragraphs:
                 sections.append(Section(heading, tuple(paragraphs)))
-            heading, paragraphs = block, []
+            heading, paragraphs = words, []
         else:
-            paragraphs.append(strip_footnote_markers(block))
+            paragraphs.append(strip_footnote_markers(words))
     if heading is not None or paragraphs:
         sections.append(Section(heading, tuple(paragraphs)))
-    kept = tuple(s for s in sections if s.paragraphs)
+    return tuple(s for s in sections if s.paragraphs)
+
+
+def _article_from_page(page: TextPage, source: Source) -> Article:
+    kept = _sections((i in page.headings, block) for i, block in enumerate(page.paragraphs))
     first = kept[0].paragraphs[0] if kept else ""
     return Article(
         title=page.title or (first_sentence_title(first) if first else fallback_title(source)),
