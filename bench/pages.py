@@ -66,6 +66,18 @@ def _deep_nesting() -> str:
     return "<div>" * 2000 + f"<p>{_prose(2, 200)}.</p>" + "</div>" * 2000
 
 
+def _text_page() -> str:
+    # a page copied as text: a long menu of short lines, with paragraphs and page furniture among them
+    lines = ["Skip to content", "Advertisement"]
+    for i in range(200000):
+        lines.append(f"Menu item {i}")
+        if i % 5 == 0:
+            lines += ["", f"{_prose(i, 20).capitalize()} on day {i}.", "", "Share this article"]
+    return "\n".join(lines)
+
+
+TEXT_PAGES: dict[str, Callable[[], str]] = {"text copy, 200,000 menu lines": _text_page}
+
 PAGES: dict[str, Callable[[], str]] = {
     "10 MB of paragraphs": _ten_megabytes,
     "6,000 lead-ins ending alike": _alike_endings,
@@ -82,12 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="extractions per page (the median is shown)")
     args = parser.parse_args(argv)
     print(f"{'page':<30} {'size':>9} {'paragraphs':>10} {'seconds':>8}")
-    for name, build in PAGES.items():
-        data = f"<html><body><article>{build()}</article></body></html>".encode()
+    cases = [(name, build, "html") for name, build in PAGES.items()] + [(name, build, "text") for name, build in TEXT_PAGES.items()]
+    for name, build, kind in cases:
+        body = build()
+        data = (f"<html><body><article>{body}</article></body></html>" if kind == "html" else body).encode()
         times, found = [], 0
         for _ in range(max(1, args.runs)):
             start = time.perf_counter()
-            found = len(extract_article(Source("bench.html", data, "html")).paragraphs)
+            found = len(extract_article(Source(f"bench.{'html' if kind == 'html' else 'txt'}", data, kind)).paragraphs)
             times.append(time.perf_counter() - start)
         print(f"{name:<30} {len(data) / 1e6:>7.2f}MB {found:>10} {statistics.median(times):>8.2f}", flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -12,13 +12,15 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
 from .furniture import line_reason
 
 WORD = re.compile(r"\w+")
+# The line rules, remembered for the lines of one text: the features and the rules both ask of every line.
+line_furniture = lru_cache(maxsize=1 << 16)(line_reason)
 # A line that ends as a sentence or a quotation does (or a lead-in's colon).
 _TERMINAL = re.compile(r"[.!?:;\"”’)\]。！？」』）]$")
 # Chinese and Japanese, written without spaces: their words are counted by characters (about two a word).
@@ -149,7 +151,7 @@ def _line_features(block: Block, repeats: int, index: int, count: int, stopwords
     return [
         math.log1p(n), stop, float(terminal), float(text[:1].isupper() or text[:1] in "\"“‘'("),
         float(block.alone), float(block.blank_before), float(block.blank_after), float(bool(PAGE_WORDS.search(text))),
-        float(bool(line_reason(text))), float(repeats > 1), float(text.endswith(("…", "..."))),
+        float(bool(line_furniture(text))), float(repeats > 1), float(text.endswith(("…", "..."))),
         sum(ch.isdigit() for ch in text) / max(1, len(text)), float(bool(_LINK.search(text))), index / max(1, count - 1),
         sum(w[:1].isupper() for w in words) / len(words) if words else 0.0, float(text.endswith(":")),
         float(n >= _PROSE_MIN_WORDS and stop >= _PROSE_STOPWORDS and terminal), float(bool(_WHEN.search(text))),
@@ -182,26 +184,29 @@ def block_features(blocks: list[Block]) -> np.ndarray:
     own = np.array([_line_features(b, repeats[b.text], i, count, stopwords) for i, b in enumerate(blocks)])
     log_words, prose_flag = own[:, 0], own[:, 16]
     prose = prose_flag * log_words
-    around = []
-    for i in range(count):
-        row = [prose[max(0, i - w) : i + w + 1].mean() for w in (2, 5, 15)]
-        row += [prose[max(0, i - 5) : i].mean() if i else 0.0, prose[i + 1 : i + 6].mean() if i + 1 < count else 0.0]
-        around.append(row)
+    index = np.arange(count)
+    around = [window_means(prose, np.maximum(0, index - w), np.minimum(count, index + w + 1)) for w in (2, 5, 15)]
+    around.append(window_means(prose, np.maximum(0, index - 5), index))
+    around.append(window_means(prose, np.minimum(count, index + 1), np.minimum(count, index + 6)))
     first, last = main_region(np.where(prose_flag > 0, log_words * 3, -1.0))
-    region = np.array([[float(first <= i <= last)] for i in range(count)])
-    # blocks of lines: what stands between two blank lines
+    region = ((index >= first) & (index <= last)).astype(float)
+    # blocks of lines: what stands between two blank lines (each a contiguous stretch of blocks)
     block_of = np.cumsum([b.blank_before for b in blocks])
-    lines_in = Counter(block_of.tolist())
-    grouping = []
-    for i in range(count):
-        members = [j for j in range(max(0, i - 40), min(count, i + 41)) if block_of[j] == block_of[i]]
-        grouping.append([math.log1p(lines_in[block_of[i]]), float(np.mean(log_words[members]))])
+    lines_in = np.bincount(block_of)[block_of]
+    group_start = np.searchsorted(block_of, block_of, side="left")
+    group_end = np.searchsorted(block_of, block_of, side="right")
+    group_words = window_means(log_words, np.maximum(group_start, index - 40), np.minimum(group_end, index + 41))
     runs = _run_words(blocks, prose_flag, log_words)
     top = max(float(runs.max()), 1.0)
-    long_block = np.array([float(lines_in[block_of[i]] >= 3) for i in range(count)])
-    run_columns = np.column_stack([np.log1p(runs), runs / top, long_block])
-    comments = _comments_section(blocks, own)
-    return np.hstack([own, np.array(around), region, np.array(grouping), run_columns, comments.reshape(-1, 1)])
+    columns = [*around, region, np.log1p(lines_in), group_words, np.log1p(runs), runs / top, (lines_in >= 3).astype(float)]
+    return np.hstack([own, np.column_stack(columns), _comments_section(blocks, own).reshape(-1, 1)])
+
+
+def window_means(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The mean of ``values[start:end]`` for each pair (0 for an empty window), from one running sum."""
+    sums = np.concatenate([[0.0], np.cumsum(values)])
+    widths = ends - starts
+    return np.where(widths > 0, (sums[ends] - sums[starts]) / np.maximum(widths, 1), 0.0)
 
 
 def _run_words(blocks: list[Block], prose_flag: np.ndarray, log_words: np.ndarray) -> np.ndarray:

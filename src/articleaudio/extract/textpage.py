@@ -20,8 +20,7 @@ import numpy as np
 from .byline import split_authors
 from .clutter import Dropped
 from .dates import MONTH_ABBR, MONTH_RE
-from .furniture import line_reason
-from .textblocks import FEATURES, WORD, Block, block_features, main_region, text_blocks
+from .textblocks import FEATURES, WORD, Block, block_features, line_furniture, main_region, text_blocks, window_means
 from .textblocks import PAGE_WORDS as _PAGE_WORDS
 
 # Appeals and sign-ups, said alike on many sites.
@@ -116,7 +115,7 @@ def rule_reasons(blocks: list[Block]) -> list[str | None]:
     for i, block in enumerate(blocks):
         text = block.text.lstrip(_MARKS)  # a player's "▶", a bullet
         previous = blocks[i - 1].text if i else ""
-        if reason := line_reason(text):
+        if reason := line_furniture(text):
             reasons[i] = reason
         elif _FURNITURE.match(text) or _PAYMENT_CARDS.match(text):
             reasons[i] = "page furniture"
@@ -192,11 +191,13 @@ def _logistic(columns: np.ndarray, stage: dict[str, list[float]]) -> np.ndarray:
 def with_neighbours(scores: np.ndarray, columns: np.ndarray) -> np.ndarray:
     """The classifier's second look: each block's features with the first look's scores around it."""
     count = len(scores)
-    around = [[scores[max(0, i - w) : i + w + 1].mean() for w in (1, 3, 8)] for i in range(count)]
-    sides = [[scores[i - 1] if i else 0.0, scores[i + 1] if i + 1 < count else 0.0] for i in range(count)]
+    index = np.arange(count)
+    around = [window_means(scores, np.maximum(0, index - w), np.minimum(count, index + w + 1)) for w in (1, 3, 8)]
+    before = np.concatenate([[0.0], scores[:-1]])
+    after = np.concatenate([scores[1:], [0.0]])
     first, last = main_region((scores - 0.5) * (1 + columns[:, 0]))
-    region = [[float(first <= i <= last)] for i in range(count)]
-    return np.hstack([columns, np.array(around), np.array(sides), scores.reshape(-1, 1), np.array(region)])
+    region = ((index >= first) & (index <= last)).astype(float)
+    return np.hstack([columns, np.column_stack([*around, before, after, scores, region])])
 
 
 def story_scores(blocks: list[Block], columns: np.ndarray | None = None) -> np.ndarray:
