@@ -7,7 +7,7 @@ import multiprocessing
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,8 @@ class ItemResult:
     error: str | None = None
     engine: str | None = None
     voice: str | None = None
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    """Sentences left out of the audio: ``id``, ``text`` and ``reason``."""
 
 
 def expand_sources(arguments: list[str], from_file: str | None = None) -> list[str]:
@@ -60,9 +62,10 @@ def convert_one(source: str, settings: Settings, several: bool, pool: Any = None
         episode = convert(source, settings, several=several, pool=pool, progress=progress)
     except ArticleAudioError as exc:
         return ItemResult(source, "failed", seconds=round(time.perf_counter() - started, 3), error=str(exc))
+    left_out = [{"id": f"s{s.sentence.index + 1}", "text": s.sentence.text, "reason": s.reason} for s in episode.left_out]
     return ItemResult(
         source, episode.status, episode.mp3_path, round(episode.duration, 3) if episode.duration else None, len(episode.sentences),
-        episode.synthesized, episode.cached, round(time.perf_counter() - started, 3), None, episode.engine, episode.voice,
+        episode.synthesized, episode.cached, round(time.perf_counter() - started, 3), None, episode.engine, episode.voice, left_out,
     )  # fmt: skip
 
 
@@ -121,6 +124,7 @@ def write_report(path: Path, results: list[ItemResult], settings: Settings, star
         "counts": counts,
         "synthesized": sum(r.synthesized for r in results),
         "cached": sum(r.cached for r in results),
+        "skipped": sum(len(r.skipped) for r in results),
         "items": [asdict(r) for r in results],
     }
     staged = OutputSet()

@@ -177,6 +177,16 @@ class Programme:
 
 
 @dataclass(frozen=True)
+class SkippedSentence:
+    """A sentence left out of the audio because no engine attempt gave a sound clip for it."""
+
+    sentence: Sentence
+    """The sentence."""
+    reason: str
+    """What went wrong on the last attempt."""
+
+
+@dataclass(frozen=True)
 class Episode:
     """What a conversion produced."""
 
@@ -209,6 +219,8 @@ class Episode:
     """Sentences the engine spoke in this run (all or some of their pieces)."""
     cached: int = 0
     """Sentences taken whole from the clip cache instead."""
+    left_out: tuple[SkippedSentence, ...] = ()
+    """Sentences left out of the audio (each with the reason), unless ``--strict`` made them fail the article."""
 
     @property
     def skipped(self) -> bool:

@@ -80,7 +80,7 @@ def convert(
             write_tags(temp_mp3, tags, settings.id3_version, synced_lyrics=settings.synced_lyrics)
             measured = produced.encoded
             stage_sidecars(outputs, plan.mp3_path, tags, settings, engine_version=voicing.engine_version, loudness=measured.loudness_lufs,
-                           true_peak=measured.true_peak_db, mp3_bytes=temp_mp3.stat().st_size)  # fmt: skip
+                           true_peak=measured.true_peak_db, mp3_bytes=temp_mp3.stat().st_size, left_out=stats.left_out)  # fmt: skip
             written = outputs.commit()
     step("done", 1, 1)
     return Episode(
@@ -88,6 +88,7 @@ def convert(
         cues=produced.cues, engine=voicing.engine, voice=voicing.voice, sidecars=tuple(str(p) for p in written if p != plan.mp3_path),
         loudness_lufs=produced.encoded.loudness_lufs, true_peak_db=produced.encoded.true_peak_db, chapters=produced.chapters,
         status="updated" if plan.existing is not None else "converted", synthesized=stats.synthesized, cached=stats.cached,
+        left_out=tuple(sorted(stats.left_out, key=lambda s: s.sentence.index)),
     )  # fmt: skip
 
 

@@ -108,6 +108,9 @@ class Settings:
     )
     cache: bool = setting(True, "--cache/--no-cache", help="Reuse clips of sentences spoken before with the same engine, voice and rate.")
     device: str = setting("cpu", "--device", help="Where neural engines (piper) run.", choices=("cpu", "cuda"))
+    strict: bool = setting(
+        False, "--strict", help="Fail the article when a sentence cannot be spoken, instead of leaving the sentence out."
+    )
 
     @property
     def workers(self) -> int:

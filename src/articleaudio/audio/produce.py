@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..errors import EngineError
 from ..models import Chapter, Clip, Cue, Programme, Sentence
 from ..settings import Settings
 from .assemble import assemble_stream
@@ -49,11 +50,17 @@ class _EncoderFeed:
         self.rate: int | None = None
         self.encoder: StreamingEncoder | None = None
 
-    def note_rate(self, pairs: Iterable[tuple[Sentence, Clip]]) -> Iterator[tuple[Sentence, Clip]]:
+    def note_rate(self, pairs: Iterable[tuple[Sentence, Clip | None]], stats: SynthesisStats) -> Iterator[tuple[Sentence, Clip]]:
+        """The sentences that have a clip (a sentence left out has None), noting the first clip's sample rate."""
         for sentence, clip in pairs:
+            if clip is None:
+                continue
             if self.rate is None:
                 self.rate = clip.sample_rate
             yield sentence, clip
+        if self.rate is None:
+            reason = stats.left_out[0].reason if stats.left_out else "there was nothing to say"
+            raise EngineError(f"no sentence could be spoken ({reason})")
 
     def listen(self, gap: int, samples: Any) -> None:
         if self.encoder is None:
@@ -89,9 +96,10 @@ def produce_mp3(
     feed = _EncoderFeed(path, settings, progress)
     try:
         clips = synthesize_stream(
-            sentences, pool, voicing.voice, settings.rate, cache=cache, voicing=voicing, stats=stats, progress=progress
-        )
-        pairs = feed.note_rate(zip(sentences, clips, strict=True))
+            sentences, pool, voicing.voice, settings.rate, cache=cache, voicing=voicing, stats=stats, progress=progress,
+            strict=settings.strict,
+        )  # fmt: skip
+        pairs = feed.note_rate(zip(sentences, clips, strict=True), stats)
         programme = assemble_stream(pairs, settings, title=title, listener=feed.listen if overlap_encoding else None)
     except BaseException:
         if feed.encoder is not None:

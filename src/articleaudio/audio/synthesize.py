@@ -15,7 +15,7 @@ from typing import Any
 
 from ..engines import Engine, get_engine
 from ..errors import EngineError
-from ..models import Clip, Sentence
+from ..models import Clip, Sentence, SkippedSentence
 from ..settings import Settings
 from ..speech.sentences import chunk_for_engine
 from .cache import ClipCache, clip_key
@@ -96,7 +96,13 @@ class SynthesisStats:
     """Sentences the engine spoke (all or some of their pieces)."""
     cached: int = 0
     """Sentences taken whole from the clip cache."""
+    left_out: list[SkippedSentence] = field(default_factory=list)
+    """Sentences no attempt could speak, left out of the audio."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def leave_out(self, sentence: Sentence, reason: str) -> None:
+        with self._lock:
+            self.left_out.append(SkippedSentence(sentence, reason))
 
     def count(self, cached: bool) -> None:
         with self._lock:
@@ -218,19 +224,30 @@ def synthesize_stream(
     voicing: Voicing | None = None,
     stats: SynthesisStats | None = None,
     progress: Progress | None = None,
-) -> Iterator[Clip]:
-    """Clips in sentence order, synthesized ``pool.size`` at a time, at most a few sentences ahead of the consumer."""
+    strict: bool = True,
+) -> Iterator[Clip | None]:
+    """Clips in sentence order, synthesized ``pool.size`` at a time, at most a few sentences ahead of the consumer.
 
-    def work(sentence: Sentence) -> Clip:
+    A sentence that fails after its retries raises EngineError with ``strict``; without it (and with ``stats``
+    to record it) it is left out: None stands in its place and ``stats.left_out`` says why.
+    """
+
+    def work(sentence: Sentence) -> Clip | None:
         engine = pool.acquire()
         try:
             return synthesize_sentence(engine, sentence, voice, rate, cache=cache, voicing=voicing, stats=stats)
+        except EngineError as exc:
+            if strict or stats is None:
+                raise
+            LOGGER.warning("sentence %d left out: %s", sentence.index + 1, exc.message)
+            stats.leave_out(sentence, exc.message)
+            return None
         finally:
             pool.release(engine)
 
     ahead = pool.size * AHEAD_PER_LANE
     with ThreadPoolExecutor(max_workers=pool.size, thread_name_prefix="articleaudio-synth") as executor:
-        pending: deque[Future[Clip]] = deque()
+        pending: deque[Future[Clip | None]] = deque()
         upcoming = iter(sentences)
         done = 0
         try:
@@ -255,6 +272,6 @@ def synthesize_stream(
 def synthesize_sentences(
     sentences: Sequence[Sentence], engine: Engine, voice: str, rate: int, progress: Progress | None = None
 ) -> list[Clip]:
-    """One clip per sentence, in order, with one engine and no cache."""
+    """One clip per sentence, in order, with one engine and no cache; a sentence that fails raises EngineError."""
     pool = EnginePool(engine.name, 1, factory=lambda: engine)
-    return list(synthesize_stream(sentences, pool, voice, rate, progress=progress))
+    return [clip for clip in synthesize_stream(sentences, pool, voice, rate, progress=progress, strict=True) if clip is not None]

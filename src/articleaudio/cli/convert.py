@@ -48,6 +48,8 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
     several = len(names) > 1
 
     def report_line(result: ItemResult) -> None:
+        for left in result.skipped:
+            click.echo(f"articleaudio: warning: {result.source}: sentence {left['id'][1:]} left out ({left['reason']})", err=True)
         if result.status == "failed":
             click.echo(f"articleaudio: error: {result.error}", err=True)
         elif result.status == "up to date":

@@ -14,7 +14,7 @@ from ..userconfig import default_lexicon_path
 from .paths import plan_output
 
 # Settings that do not change what is produced, and so do not make a narration out of date.
-_NOT_IN_FINGERPRINT = {"output", "force", "jobs", "cache", "timeout", "engine_timeout", "max_bytes"}
+_NOT_IN_FINGERPRINT = {"output", "force", "jobs", "cache", "timeout", "engine_timeout", "max_bytes", "strict"}
 
 
 def fingerprint(source: Source, settings: Settings, lexicon_path: str | Path | None, version: str) -> str:

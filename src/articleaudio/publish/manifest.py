@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from ..models import Article, Chapter, Cue
+from ..models import Article, Chapter, Cue, SkippedSentence
 from ..settings import Settings
 
 MANIFEST_VERSION = 1
@@ -34,6 +34,7 @@ def build_manifest(
     loudness: float | None,
     true_peak: float | None,
     mp3_bytes: int,
+    left_out: Sequence[SkippedSentence] = (),
 ) -> dict[str, Any]:
     """Everything a player, feed or audit needs about one narration (described in docs/manifest.md, schema in docs/manifest.schema.json)."""
     body = "\n\n".join(article.paragraphs)
@@ -81,6 +82,10 @@ def build_manifest(
                 "section": c.sentence.section,
             }
             for c in cues
+        ],
+        "skipped": [
+            {"id": f"s{s.sentence.index + 1}", "text": s.sentence.text, "spoken": s.sentence.spoken, "reason": s.reason}
+            for s in sorted(left_out, key=lambda s: s.sentence.index)
         ],
     }
 

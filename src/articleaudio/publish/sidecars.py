@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from ..models import SkippedSentence
 from ..settings import Settings
 from .atomic import OutputSet
 from .captions import to_srt, to_webvtt
@@ -22,6 +24,7 @@ def stage_sidecars(
     loudness: float | None,
     true_peak: float | None,
     mp3_bytes: int,
+    left_out: Sequence[SkippedSentence] = (),
 ) -> None:
     """Stage every sidecar the settings ask for; nothing is in place until ``outputs`` is committed."""
     stem = mp3_path.with_suffix("")
@@ -30,7 +33,7 @@ def stage_sidecars(
         manifest = build_manifest(
             article, cues, chapters, settings, engine=tags.engine, engine_version=engine_version, voice=tags.voice,
             version=tags.version, mp3_name=mp3_path.name, duration_ms=tags.duration_ms, loudness=loudness,
-            true_peak=true_peak, mp3_bytes=mp3_bytes,
+            true_peak=true_peak, mp3_bytes=mp3_bytes, left_out=left_out,
         )  # fmt: skip
         outputs.write_text(stem.with_suffix(".json"), dumps(manifest))
     if settings.write_captions:
