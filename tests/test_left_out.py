@@ -97,3 +97,43 @@ def test_an_article_none_of_whose_sentences_can_be_spoken_fails(tmp_path: Path) 
     story.write_text("A mute swan. Another mute swan.\n", encoding="utf-8")
     with pytest.raises(EngineError, match="no sentence could be spoken"):
         convert(str(story), Settings(engine="muted", output=str(tmp_path / "out"), intro=False))
+
+
+def test_a_long_clip_the_voice_could_spell_is_sound(tmp_path: Path) -> None:
+    # issue 19: an Italian sentence ending in a short link took 10.6 s for 8 words and was rejected, costing the article
+    from articleaudio.audio.synthesize import validate_clip
+    from articleaudio.engines.tone import SAMPLE_RATE
+
+    text = "Lo trovate qui: http://amzn.to/2kQx9Vb, disse ieri."
+    assert len(text.split()) <= 8
+    frames = round(10.6 * SAMPLE_RATE)
+    clip = ToneEngine().synthesize("x" * 10, "low", 175)
+    long_clip = Clip((clip.pcm * (frames // clip.frames + 1))[: frames * 2], SAMPLE_RATE)
+    assert "implausible" in (validate_clip(long_clip, text, 175) or "")
+    assert validate_clip(long_clip, text, 175, spelling=0.2) is None
+    runaway = Clip(long_clip.pcm * 4, SAMPLE_RATE)  # 42 s: more than the voice would take to spell it all
+    assert "implausible" in (validate_clip(runaway, text, 175, spelling=0.2) or "")
+
+
+def test_the_spelling_rate_is_measured_per_voice_and_kept(tmp_path: Path) -> None:
+    from articleaudio.audio.cache import ClipCache
+    from articleaudio.audio.synthesize import Voicing, spelling_rate
+    from articleaudio.engines import get_engine
+
+    espeak = get_engine("espeak")
+    english, italian = spelling_rate(espeak, "en-us", 175), spelling_rate(espeak, "it", 175)
+    assert english is not None and italian is not None
+    assert 0.05 < english < 0.6 and 0.05 < italian < 0.6 and english != italian
+
+    calls: list[str] = []
+
+    class Counting(ToneEngine):
+        def synthesize(self, text: str, voice: str, rate: int) -> Clip:
+            calls.append(text)
+            return super().synthesize(text, voice, rate)
+
+    cache = ClipCache(tmp_path / "cache")
+    voicing = Voicing("tone", "tone 1", "low", 175)
+    first = spelling_rate(Counting(), "low", 175, cache, voicing)
+    again = spelling_rate(Counting(), "low", 175, cache, voicing)
+    assert first == again and first is not None and len(calls) == 1

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import BinaryIO
 
 from . import __version__
 from .audio.cache import ClipCache
 from .audio.produce import produce_mp3
-from .audio.synthesize import EnginePool, Progress, SynthesisStats, Voicing
+from .audio.synthesize import EnginePool, Progress, SynthesisStats, Voicing, spelling_rate
 from .extract import extract_article
 from .models import Article, Episode
 from .publish.atomic import staged_outputs
@@ -67,7 +68,7 @@ def convert(
     stats = SynthesisStats()
     clip_cache = cache if cache is not None else (ClipCache() if settings.cache else None)
     with engines_for(settings, pool) as engines:
-        voicing = choose_voicing(engines, settings, article)  # an unknown voice fails before the output folder is touched
+        voicing = choose_voicing(engines, settings, article, clip_cache)  # an unknown voice fails before the output folder is touched
         with staged_outputs() as outputs:
             temp_mp3 = outputs.temp_for(plan.mp3_path)
             # 4. synthesize, streamed into 5. assemble, streamed into 6. encode
@@ -105,12 +106,14 @@ def engines_for(settings: Settings, pool: EnginePool | None = None) -> Iterator[
         own.close()
 
 
-def choose_voicing(pool: EnginePool, settings: Settings, article: Article) -> Voicing:
-    """The voice for ``article`` (the user's, checked, or one for its language), and what else decides the clips.
+def choose_voicing(pool: EnginePool, settings: Settings, article: Article, cache: ClipCache | None = None) -> Voicing:
+    """The voice for ``article`` (the user's, checked, or one for its language), and what else decides the clips:
+    among it, how fast this voice spells, against which a long clip is judged.
 
     The pool is narrowed to as many engines as the engine finds worth running at once.
     """
     first = pool.first()
     voice = first.resolve_voice(settings.voice, article.language)
     pool.size = min(pool.size, first.max_lanes)
-    return Voicing(first.name, first.version(), voice, settings.rate)
+    voicing = Voicing(first.name, first.version(), voice, settings.rate)
+    return replace(voicing, spelling=spelling_rate(first, voice, settings.rate, cache, voicing))

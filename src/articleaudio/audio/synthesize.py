@@ -30,6 +30,10 @@ SILENT_PEAK = 64
 SHORTEST_SHARE = 0.25
 LONGEST_FACTOR = 3.0
 LONGEST_SLACK = 1.5
+# A clip up to this many times as long as its voice takes to spell the text letter by letter is still sound.
+SPELLED_FACTOR = 1.5
+# What a voice spells to measure how long it takes over a character: letters no language reads as a word.
+SPELLING_PROBE = "q x z k w j v"
 # Sentences submitted ahead of the one being assembled, per engine instance: enough to keep every lane busy.
 AHEAD_PER_LANE = 4
 BREATH_SECONDS = 0.12
@@ -54,11 +58,14 @@ def expected_seconds(spoken: str, rate: int) -> float:
     return word_count(spoken) * 60.0 / max(rate, 1)
 
 
-def validate_clip(clip: Clip, spoken: str, rate: int) -> str | None:
+def validate_clip(clip: Clip, spoken: str, rate: int, spelling: float | None = None) -> str | None:
     """Why ``clip`` cannot be the narration of ``spoken``, or None when it can.
 
     Catches empty and truncated files, silent output, an implausible sample rate and a
     duration far from what the text needs (a clip for another sentence, or a runaway).
+    ``spelling`` is the voice's own measured seconds per character when it spells letter by letter
+    (see :func:`spelling_rate`): a clip no longer than the voice would take to spell the whole text
+    is long but sound (a link or a code read out by a voice of another language), and is accepted.
     """
     if clip.sample_width != 2 or clip.channels not in (1, 2):
         return f"unsupported format ({clip.sample_width * 8}-bit, {clip.channels} channels)"
@@ -72,9 +79,26 @@ def validate_clip(clip: Clip, spoken: str, rate: int) -> str | None:
         return "silent clip"
     expected = expected_seconds(spoken, rate)
     low, high = SHORTEST_SHARE * expected, LONGEST_FACTOR * expected + LONGEST_SLACK
+    if spelling:
+        high = max(high, SPELLED_FACTOR * spelling * len(spoken) + LONGEST_SLACK)
     if not low <= clip.duration <= high:
         return f"duration {clip.duration:.2f} s is implausible for {word_count(spoken)} words (expected about {expected:.2f} s)"
     return None
+
+
+def spelling_rate(engine: Engine, voice: str, rate: int, cache: ClipCache | None = None, voicing: Voicing | None = None) -> float | None:
+    """Seconds per character when this voice spells letters one by one, measured on :data:`SPELLING_PROBE`
+    (and kept in the clip cache); None when the engine gives no sound clip for it."""
+    key = clip_key(voicing.engine, voicing.engine_version, voice, rate, SPELLING_PROBE) if cache and voicing else None
+    clip = cache.get(key) if cache and key else None
+    if clip is None:
+        try:
+            clip = engine.synthesize(SPELLING_PROBE, voice, rate)
+        except EngineError:
+            return None
+        if cache and key and clip.frames:
+            cache.put(key, clip)
+    return clip.duration / len(SPELLING_PROBE) if clip.frames else None
 
 
 def _join(clips: list[Clip]) -> Clip:
@@ -120,6 +144,8 @@ class Voicing:
     engine_version: str
     voice: str
     rate: int
+    spelling: float | None = None
+    """The voice's measured seconds per character when spelling (see :func:`spelling_rate`); not part of the cache key."""
 
 
 def synthesize_sentence(
@@ -138,7 +164,8 @@ def synthesize_sentence(
     for chunk in chunk_for_engine(sentence.spoken):
         key = clip_key(voicing.engine, voicing.engine_version, voice, rate, chunk) if cache and voicing else None
         cached = cache.get(key) if cache and key else None
-        if cached is not None and validate_clip(cached, chunk, rate) is None:
+        spelling = voicing.spelling if voicing else None
+        if cached is not None and validate_clip(cached, chunk, rate, spelling) is None:
             pieces.append(cached)
             continue
         spoken = True
@@ -149,7 +176,7 @@ def synthesize_sentence(
             except EngineError as exc:
                 problem = exc.message
             else:
-                problem = validate_clip(clip, chunk, rate) or ""
+                problem = validate_clip(clip, chunk, rate, spelling) or ""
                 if not problem:
                     pieces.append(clip)
                     if cache and key:
