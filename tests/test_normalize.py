@@ -131,6 +131,14 @@ from articleaudio.speech.sentences import chunk_for_engine, split_sentences
         ("the 2023/24 season", "the twenty twenty-three to twenty-four season"),
         ("open 9am-5pm, up 5%-7%", "open nine A M to five P M, up five percent to seven percent"),
         ("a $5bn-$6bn deal, a million-dollar bet", "a five billion dollars to six billion dollars deal, a million-dollar bet"),
+        # regression (issue 19): "FL" and "GA" after a place were spelled, not said as the state
+        (
+            "West Palm Beach, FL @ Coral Sky, Atlanta, GA and Salem, OR.",
+            "West Palm Beach, Florida @ Coral Sky, Atlanta, Georgia and Salem, Oregon.",
+        ),
+        ("Boise, ID 83702 and Tampa, FL, in May", "Boise, Idaho eighty-three thousand seven hundred two and Tampa, Florida, in May"),
+        # a code that is also a word stays one before words; nor is it a state after a word in lower case
+        ("Portland, OR and Red, OR blue, good, OK.", "Portland, or and Red, or blue, good, okay."),
     ],
 )
 def test_normalize(text: str, spoken: str) -> None:

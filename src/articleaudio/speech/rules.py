@@ -37,7 +37,18 @@ from .spoken_forms import (
     say_version,
     say_year_or_number,
 )
-from .words import ABBREVIATIONS
+from .words import ABBREVIATIONS, US_STATES
+
+_WORDLIKE_STATES = frozenset({"OR", "OK", "IN", "ME", "HI", "ID"})
+
+
+def say_state(m: re.Match[str]) -> str:
+    """The state's name, unless its code is also an English word and words, not a stop, follow it."""
+    code = m.group(2)
+    if code in _WORDLIKE_STATES and m.group("zip") is None and m.group("stop") is None:
+        return m.group(0)
+    return m.group(1) + US_STATES[code]
+
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 """A pattern and what a match of it is said as."""
@@ -145,6 +156,15 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 WORD_RULES: tuple[Rule, ...] = (
+    # A state's postal code after a place and a comma is the state ("West Palm Beach, FL" is "..., Florida"); a code
+    # that is also an English word (OR, OK, IN, ME, HI, ID) only where a stop, the end or a ZIP code follows it.
+    (
+        re.compile(
+            r"(\b[A-Z][a-z]+, )(" + "|".join(US_STATES) + r")\b(?![.'’-]\w)"
+            r"(?=(?P<zip>\s*\d{5}\b)|(?P<stop>\s*[.,;:!?)\]\"”]|$)|\s+\S)"
+        ),
+        say_state,
+    ),
     (re.compile(r"\b(Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Pres|Rev|Hon|Supt|Insp|Cpl|Pvt)\.\s*"), say_title),
     (re.compile(r"(?:\b([A-Za-z]\w*)\s)?\bDr\.(?:\s+([A-Za-z]\w*))?"), say_doctor_or_drive),
     (re.compile(r"(?:\b([A-Za-z0-9]\w*)\s)?\bSt\.(?:\s+([A-Za-z]\w*)(\s+[A-Z]\w*)?)?"), say_saint_or_street),
