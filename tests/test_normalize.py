@@ -208,6 +208,8 @@ def test_long_sentences_are_cut_at_clause_boundaries() -> None:
         ("NATO, ASEAN and UNESCO", "Nato, Asean and Unesco"),
         ("ANZUS and SERPs", "Anzus and Serps"),  # pronounceable: said as words
         ("the RSPCA and NYPD", "the R S P C A and N Y P D"),  # impossible clusters: spelled
+        # regression (issue 19): a long name in capitals was spelled letter by letter
+        ("at the MIDFLORIDA Credit Union Amphitheatre", "at the Midflorida Credit Union Amphitheatre"),
         ("the WHO said", "the W H O said"),  # exception: never the pronoun
         ("the server MAY ignore it", "the server may ignore it"),  # a short English word in capitals
         ("HOUSE PASSES NEW BUDGET BILL", "house passes new budget bill"),  # a headline in capitals

@@ -38,6 +38,8 @@ _CODAS = frozenset(
     """.split()  # noqa: SIM905  # a list of clusters reads better as text
 )
 _VOWELS = set("AEIOU")
+# Initialisms are short; a word this long in capitals that no list names ("MIDFLORIDA") is a name read as a word.
+WORD_LENGTH = 6
 
 
 def pronounceable(word: str) -> bool:
@@ -64,7 +66,7 @@ def say_capitals(word: str, shouting: bool = False) -> str:
         return core.capitalize() + ("s" if plural else "")
     if core in _SHORT_WORDS or (shouting and pronounceable(core)):
         return core.lower() + ("s" if plural else "")
-    if pronounceable(core):
+    if pronounceable(core) or len(core) >= WORD_LENGTH:
         return core.capitalize() + ("s" if plural else "")
     return " ".join(core) + ("'s" if plural else "")
 
