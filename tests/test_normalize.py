@@ -134,11 +134,16 @@ from articleaudio.speech.sentences import chunk_for_engine, split_sentences
         # regression (issue 19): "FL" and "GA" after a place were spelled, not said as the state
         (
             "West Palm Beach, FL @ Coral Sky, Atlanta, GA and Salem, OR.",
-            "West Palm Beach, Florida @ Coral Sky, Atlanta, Georgia and Salem, Oregon.",
+            "West Palm Beach, Florida at Coral Sky, Atlanta, Georgia and Salem, Oregon.",
         ),
         ("Boise, ID 83702 and Tampa, FL, in May", "Boise, Idaho eighty-three thousand seven hundred two and Tampa, Florida, in May"),
         # a code that is also a word stays one before words; nor is it a state after a word in lower case
         ("Portland, OR and Red, OR blue, good, OK.", "Portland, or and Red, or blue, good, okay."),
+        # regression (issue 19): "@" was left between a place and a venue in a list of tour dates
+        (
+            "Tampa, FL @ Coral Sky Amphitheatre; write to jane@example.org",
+            "Tampa, Florida at Coral Sky Amphitheatre; write to jane at example dot org",
+        ),
     ],
 )
 def test_normalize(text: str, spoken: str) -> None:
@@ -247,3 +252,10 @@ def test_an_article_in_another_language_is_split_and_spoken_by_its_own_rules() -
     assert [s.text for s in body] == ["Der Präsident sagte am 3. Oktober, dass 5 Minister kommen.", "Dann ging er."]
     assert body[0].spoken == "Der Präsident sagte am 3. Oktober, dass 5 Minister kommen."
     assert split_sentences("Dr. Smith arrived. He sat down.", language="en") == ["Dr. Smith arrived.", "He sat down."]
+
+
+def test_at_between_words_is_said_in_the_articles_language() -> None:
+    # issue 19: the rules that are not about English words apply in every language
+    assert normalize_text("Madrid @ Teatro Real", language="es") == "Madrid en Teatro Real"
+    assert normalize_text("Lyon @ Halle Tony Garnier", language="fr") == "Lyon à Halle Tony Garnier"
+    assert normalize_text("ana@ejemplo.es", language="es") == "ana@ejemplo.es"  # an address, not a place: left to the voice

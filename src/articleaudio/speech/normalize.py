@@ -83,6 +83,11 @@ def _is_emoji(ch: str) -> bool:
     return (0x1F000 <= cp <= 0x1FAFF) or (pictograph and unicodedata.category(ch) == "So") or cp in (0xFE0F, 0x200D)
 
 
+# "@" set between words, in the languages whose word for a venue's "at" we know (else the English "at").
+AT_WORDS = {"en": "at", "es": "en", "fr": "à", "de": "in", "it": "a", "pt": "em", "nl": "in", "ca": "a", "sv": "på", "da": "på", "no": "på"}
+_BETWEEN_WORDS_AT = re.compile(r"(?<=[^\W\d_])\s+@\s+(?=[^\W_])")
+
+
 def normalize_text(text: str, lexicon: Lexicon | None = None, language: str | None = None) -> str:
     """Rewrite ``text`` so a speech engine says it as a newsreader would.
 
@@ -97,6 +102,8 @@ def normalize_text(text: str, lexicon: Lexicon | None = None, language: str | No
     """
     english = primary_language(language) == "en"
     text = clean_unicode(text, english)
+    # "@" between words is where something happens ("Tampa @ Coral Sky"), in the article's language
+    text = _BETWEEN_WORDS_AT.sub(f" {AT_WORDS.get(primary_language(language), 'at')} ", text)
     stripped = text.rstrip()
     ending = stripped[-1] if stripped and stripped[-1] in ".!?" else ""
     if lexicon is not None:
