@@ -90,6 +90,8 @@ def test_the_command_line_warns_and_reports(story: Path, tmp_path: Path) -> None
     assert data["skipped"] == 1 and "silent clip" in data["items"][0]["skipped"][0]["reason"]
     strict = CliRunner().invoke(cli, ["convert", "--engine", "muted", "--strict", "--force", str(story), "-o", str(tmp_path / "out2")])
     assert strict.exit_code == 1 and "mute swans" in strict.output
+    (error,) = [line for line in strict.output.splitlines() if line.startswith("articleaudio: error:")]
+    assert error.startswith(f"articleaudio: error: {story}: muted failed on sentence")  # one line naming the source
 
 
 def test_an_article_none_of_whose_sentences_can_be_spoken_fails(tmp_path: Path) -> None:
@@ -137,3 +139,21 @@ def test_the_spelling_rate_is_measured_per_voice_and_kept(tmp_path: Path) -> Non
     first = spelling_rate(Counting(), "low", 175, cache, voicing)
     again = spelling_rate(Counting(), "low", 175, cache, voicing)
     assert first == again and first is not None and len(calls) == 1
+
+
+def test_without_a_cache_the_spelling_rate_is_measured_once_per_voice_in_a_process() -> None:
+    from articleaudio.audio import synthesize
+    from articleaudio.audio.synthesize import Voicing, spelling_rate
+
+    calls: list[str] = []
+
+    class Counting(ToneEngine):
+        def synthesize(self, text: str, voice: str, rate: int) -> Clip:
+            calls.append(voice)
+            return super().synthesize(text, voice, rate)
+
+    synthesize._SPELLING_RATES.clear()
+    low, high = Voicing("tone", "tone 1", "low", 175), Voicing("tone", "tone 1", "high", 175)
+    assert spelling_rate(Counting(), "low", 175, None, low) == spelling_rate(Counting(), "low", 175, None, low)
+    spelling_rate(Counting(), "high", 175, None, high)
+    assert calls == ["low", "high"]

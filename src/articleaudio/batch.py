@@ -61,7 +61,9 @@ def convert_one(source: str, settings: Settings, several: bool, pool: Any = None
     try:
         episode = convert(source, settings, several=several, pool=pool, progress=progress)
     except ArticleAudioError as exc:
-        return ItemResult(source, "failed", seconds=round(time.perf_counter() - started, 3), error=str(exc))
+        # An engine's error names the sentence; the source is named here, so that every failure says where it happened.
+        error = str(exc) if exc.path else f"{source}: {exc}"
+        return ItemResult(source, "failed", seconds=round(time.perf_counter() - started, 3), error=error)
     left_out = [{"id": f"s{s.sentence.index + 1}", "text": s.sentence.text, "reason": s.reason} for s in episode.left_out]
     return ItemResult(
         source, episode.status, episode.mp3_path, round(episode.duration, 3) if episode.duration else None, len(episode.sentences),

@@ -88,7 +88,21 @@ def validate_clip(clip: Clip, spoken: str, rate: int, spelling: float | None = N
 
 def spelling_rate(engine: Engine, voice: str, rate: int, cache: ClipCache | None = None, voicing: Voicing | None = None) -> float | None:
     """Seconds per character when this voice spells letters one by one, measured on :data:`SPELLING_PROBE`
-    (and kept in the clip cache); None when the engine gives no sound clip for it."""
+    (kept in the clip cache, or for the process without one); None when the engine gives no sound clip for it."""
+    if cache is not None or voicing is None:
+        return _measure_spelling(engine, voice, rate, cache, voicing)
+    known = (voicing.engine, voicing.engine_version, voice, rate)
+    if known not in _SPELLING_RATES:
+        _SPELLING_RATES[known] = _measure_spelling(engine, voice, rate, None, voicing)
+    return _SPELLING_RATES[known]
+
+
+# Without a clip cache (--no-cache), spelling rates measured in this process, by engine, engine version, voice and
+# rate: a batch would otherwise measure again for every article.
+_SPELLING_RATES: dict[tuple[str, str, str, int], float | None] = {}
+
+
+def _measure_spelling(engine: Engine, voice: str, rate: int, cache: ClipCache | None, voicing: Voicing | None) -> float | None:
     key = clip_key(voicing.engine, voicing.engine_version, voice, rate, SPELLING_PROBE) if cache and voicing else None
     clip = cache.get(key) if cache and key else None
     if clip is None:
