@@ -349,3 +349,48 @@ def test_names_that_mislead_a_word_matching_extractor(name: str, misleading: boo
     from articleaudio.extract.prepare import misleading_name
 
     assert misleading_name(name) is misleading
+
+
+def test_lines_laid_out_with_br_in_a_list_like_block_are_read_one_by_one() -> None:
+    # issue 19: tour dates and venues separated by <br> were one "sentence" of 1,800 characters
+    dates = "<br>".join(f"{d} – {city}, FL @ {venue}" for d, city, venue in [
+        ("Aug 3", "Tampa", "MidFlorida Amphitheatre"), ("Aug 5", "West Palm Beach", "Coral Sky Amphitheatre"),
+        ("Aug 7", "Orlando", "Amway Center"), ("Aug 9", "Miami", "Bayfront Park")])  # fmt: skip
+    changes = "<br />".join(["+ Added Granite blocks", "+ Added Slime Block", "* Villager trading has been rebalanced"])
+    verse = "<br>".join(["the fog comes", "on little cat feet", "it sits looking", "over harbor and city"])
+    body = f"<article><h1>Tour</h1><p>{LONG}</p><p>{dates}</p><p>{LONG}</p><p>{changes}</p><p>{verse}</p></article>"
+    paragraphs = extract_article(_html(body)).paragraphs
+    assert "Aug 5 – West Palm Beach, FL @ Coral Sky Amphitheatre" in paragraphs
+    assert "Aug 9 – Miami, FL @ Bayfront Park" in paragraphs
+    # a bullet typed before each line is not read ("plus Added ...")
+    assert [p for p in paragraphs if p.startswith(("Added", "Villager"))] == [
+        "Added Granite blocks",
+        "Added Slime Block",
+        "Villager trading has been rebalanced",
+    ]
+    # verse runs on from line to line: one paragraph, as before
+    assert "the fog comes on little cat feet it sits looking over harbor and city" in paragraphs
+
+
+def test_shortcodes_and_template_tags_are_left_out_and_explained() -> None:
+    # issue 19: "button link="morebikes dot co dot uk type="big" … /button" was read aloud
+    body = (
+        f"<article><p>{LONG}</p><p>Our pick of the week is the road bike below. "
+        '[button link="http://morebikes.co.uk" type="big"]Buy now at More Bikes[/button] It rides well.</p>'
+        "<p>Written by {{ author.name }} for the [highlight]weekend[/highlight] edition.</p>"
+        '<p>[caption id="attachment_12" align="alignnone"]The bike on a hill[/caption]</p></article>'
+    )
+    extraction = explain_extraction(_html(body))
+    paragraphs = extraction.article.paragraphs
+    assert "Our pick of the week is the road bike below. It rides well." in paragraphs
+    assert "Written by for the weekend edition." in paragraphs
+    assert not any("[" in p or "{" in p or "bike on a hill" in p for p in paragraphs)
+    assert sum(1 for d in extraction.dropped if d.reason == "template markup") == 4  # button, tag, highlight, caption
+
+
+@pytest.mark.parametrize("credit", ["사진=JTBC", "Foto: dpa", "Фото: РИА Новости", "Photo: Jane Roe/Agency", "(Foto: Ansa)"])
+def test_photo_credits_in_any_language_are_left_out(credit: str) -> None:
+    body = f"<article><p>{LONG}</p><p>{credit}</p><p>{LONG}</p></article>"
+    extraction = explain_extraction(_html(body))
+    assert credit not in extraction.article.paragraphs
+    assert any(d.reason == "credit" and d.text.startswith(credit[:5]) for d in extraction.dropped)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -258,4 +259,77 @@ def test_at_between_words_is_said_in_the_articles_language() -> None:
     # issue 19: the rules that are not about English words apply in every language
     assert normalize_text("Madrid @ Teatro Real", language="es") == "Madrid en Teatro Real"
     assert normalize_text("Lyon @ Halle Tony Garnier", language="fr") == "Lyon à Halle Tony Garnier"
-    assert normalize_text("ana@ejemplo.es", language="es") == "ana@ejemplo.es"  # an address, not a place: left to the voice
+    # an address, not a place: said with the language's own name for "@"
+    assert normalize_text("Escriba a ana@ejemplo.es hoy.", language="es") == "Escriba a ana arroba ejemplo punto es hoy."
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "spoken"),
+    [
+        # issue 19: a link is its host in every language, its dots said in the language; never its path
+        ("Compralo qui http://amzn.to/2xYz9Q subito.", "it", "Compralo qui amzn punto to subito."),
+        ("Baca di https://www.kompas.com/read/2016/01/02/berita-panjang?page=all sekarang.", "id", "Baca di kompas titik com sekarang."),
+        ("Highlights from our win pic.twitter.com/BUPgYtgHaY", "cs", "Highlights from our win pic tečka twitter tečka com"),
+        ("문의 abc@jtbc.co.kr 로", "ko", "문의 abc 골뱅이 jtbc 닷 co 닷 kr 로"),
+        ("Read bit.ly/3abc now.", "en", "Read bit dot ly now."),
+        ("Follow him or email him at lnolan@breitbart.com", "en", "Follow him or email him at lnolan at breitbart dot com"),
+        # a language whose word for "dot" is not known: the host as written, for its voice
+        ("Ver http://exemplo.gl/x", "gl", "Ver exemplo.gl"),
+        # a link standing alone, with or without a label, is not read at all
+        ("http://amzn.to/2xYz9Q", "it", ""),
+        ("Fonte: https: //goo.gl/abc12", "pt", ""),
+        ("(www.example.com/page)", "en", ""),
+        # capitals after a stop are a word, not a country's domain
+        ("It ended.IT staff left.", "en", "It ended.I T staff left."),
+    ],
+)
+def test_links_are_said_briefly_in_every_language(text: str, language: str, spoken: str) -> None:
+    assert normalize_text(text, language=language) == spoken
+
+
+def test_compatibility_forms_are_read_as_the_letters_they_show() -> None:
+    # issue 19: Arabic presentation forms (U+FE70-U+FEFF) were spelled glyph by glyph
+    presentation = "\ufe8e\ufedf\ufecc\ufee4\ufedf"  # a word in isolated and final forms
+    assert normalize_text(presentation, language="ar") == unicodedata.normalize("NFKC", presentation)
+    assert all(not 0xFE70 <= ord(ch) <= 0xFEFF for ch in normalize_text(presentation, language="ar"))
+    assert normalize_text("ＮＡＳＡ ｌａｕｎｃｈｅｓ", language="en") == normalize_text("NASA launches", language="en")
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # a quotation of several sentences is split inside, its marks kept on its first and last sentence
+        (
+            "“Nope. We have no idea what he can do. They can run DNA tests,” she said. Then he left.",
+            ["“Nope.", "We have no idea what he can do.", "They can run DNA tests,” she said.", "Then he left."],
+        ),
+        (
+            "He said: “It is over. We lost. Mr. Smith knows it.” It rained.",
+            ["He said: “It is over.", "We lost.", "Mr. Smith knows it.”", "It rained."],
+        ),
+        # a quote running on into the next paragraph has no closing mark
+        ("“Yes. Mom and Dad both come here, but they have to.", ["“Yes.", "Mom and Dad both come here, but they have to."]),
+        # an aside in brackets of several sentences
+        (
+            "(By which I mean, none at all. No, a terminal does not count.) Fine.",
+            ["(By which I mean, none at all.", "No, a terminal does not count.)", "Fine."],
+        ),
+        # quotes of one sentence, and the attribution between two parts, stay one sentence
+        (
+            "“We will be ready,” she said, “and we will not lose a single book.”",
+            ["“We will be ready,” she said, “and we will not lose a single book.”"],
+        ),
+        # the pronoun after a full stop is not a Roman numeral
+        (
+            "I had noted it in the man. I remembered that he never spoke.",
+            ["I had noted it in the man.", "I remembered that he never spoke."],
+        ),
+        # a pair of double hyphens (a typewriter's dash) does not hide the sentences between them
+        (
+            "My business--that of a conveyancer--grew. There was work. I can see him now--neat, forlorn! It was Bartleby.",
+            ["My business--that of a conveyancer--grew.", "There was work.", "I can see him now--neat, forlorn!", "It was Bartleby."],
+        ),
+    ],
+)
+def test_sentences_inside_quotations_asides_and_dashes(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text, "en") == sentences

@@ -19,6 +19,8 @@ _ROLE = r"(?i:(additional )?reporting|writing|editing)"
 _PERSON = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}"
 # "By" in the languages whose bylines the rules know.
 _BY_WORDS = r"by|por|par|von|door|av"
+# "Photo" in the languages whose pages set a credit with it, for credits on a line of their own and inside one.
+PHOTO_WORDS = r"(?i:photos?|fotos?|fotó|фото|zdjęcie|bild|kuva|사진|写真|照片|图片|圖片|صورة)"
 # A list of names: "Jane Roe", "Jane Roe and John Doe in Cairo" (each word capitalised).
 _NAMES = r"[A-Z][\w'’.-]*(?:(?:\s|,\s?|\sand\s|\sin\s)[A-Z][\w'’.-]*)*"
 
@@ -46,6 +48,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("updated line", re.compile(r"^(updated|published|last updated|posted)( on| at)?:? .{0,40}\d.{0,30}$", re.I)),
     ("credit", re.compile(r"^\(?(all )?(photo|image|illustration|video)( credit)?s?:.{0,200}$", re.I)),
+    # The same in other languages, and fastened with "=" as Korean news sets it: "사진=JTBC", "Foto: dpa", "Фото: РИА".
+    ("credit", re.compile(rf"^[(\[]?{PHOTO_WORDS}\s*[:=/].{{0,160}}$")),
     ("credit", re.compile(r"^\((photo|image|illustration)s? (by|courtesy|credit)\b.{0,160}\)$", re.I)),
     # "Photos by Jane Roe (Agency), John Doe" but not "Photos by amateur astronomers show the comet's tail."
     (
@@ -168,3 +172,40 @@ def line_reason(line: str, title: str = "", authors: tuple[str, ...] = ()) -> st
 def strip_footnote_markers(text: str) -> str:
     """Remove citation markers such as ``[1]`` glued to a word."""
     return _FOOTNOTE_RE.sub("", text)
+
+
+# --- template markup ----------------------------------------------------------------------------------
+# A site's shortcodes and template tags that reached the page's text unrendered: "[button link=… type="big"]
+# More bikes[/button]", "[caption id=…]…[/caption]", "{{ author.name }}", "{% include ad.html %}". A widget's
+# shortcode is left out with what it wraps (a button's label, a caption); any other keeps its words.
+_WIDGETS = (
+    "button|caption|gallery|embed|video|audio|playlist|contact-form(?:-7)?|mc4wp_form|wpforms|gravityform|ad|adsense|ads|"
+    "tweet|twitter|instagram|youtube|vimeo|soundcloud|spotify|facebook|related|related_posts|newsletter|subscribe|"
+    "cta|social|share|sharing|poll|signup|form|iframe|product|products|shop|widget|slider|map"
+)
+_WIDGET_PAIR = re.compile(rf"\[({_WIDGETS})(?:\s[^\]]*)?\].*?\[/\1\]", re.I | re.S)
+_ANY_PAIR = re.compile(r"\[([a-z][\w-]*)(?:\s[^\]]*)?\](.*?)\[/\1\]", re.I | re.S)
+_SHORTCODE = re.compile(r"\[/?[a-z][\w-]*(?:\s+[\w-]+\s*=\s*(?:\"[^\"\]]*\"|'[^'\]]*'|[^\s\]]+))+\s*/?\]|\[/[a-z][\w-]*\]", re.I)
+_TEMPLATE = re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|\{#.{0,200}?#\}", re.S)
+
+
+def without_template_markup(text: str) -> tuple[str, list[str]]:
+    """``text`` without unrendered shortcodes and template tags, and the pieces taken out."""
+    taken: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        taken.append(m.group(0))
+        return " "
+
+    text = _WIDGET_PAIR.sub(take, text)
+
+    def unwrap(m: re.Match[str]) -> str:
+        taken.append(m.group(0))
+        return f" {m.group(2)} "
+
+    text = _ANY_PAIR.sub(unwrap, text)
+    for pattern in (_SHORTCODE, _TEMPLATE):
+        text = pattern.sub(take, text)
+    if taken:
+        text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split()))
+    return text, taken

@@ -15,7 +15,7 @@ from .clutter import Dropped, prune_clutter
 from .dates import iso_date
 from .documents import extract_markdown, extract_plain, fallback_title
 from .dom import squash as _squash
-from .furniture import apparatus_heading, line_reason, repeats_headline, same_words, strip_footnote_markers
+from .furniture import apparatus_heading, line_reason, repeats_headline, same_words, strip_footnote_markers, without_template_markup
 from .language import detect_language
 from .metadata import page_metadata
 from .passes import announced_lists, fill_gaps, lead_with, page_order
@@ -59,6 +59,7 @@ def explain_extraction(source: Source, include_tables: bool = False) -> Extracti
         result = Extraction(*extract_markdown(text, source, include_tables))
     else:
         result = Extraction(*extract_plain(text, source))
+    result.article = _without_template_markup(result.article, result.dropped)
     # A web page whose "article" is a couple of words is a menu or an error page, not a story.
     if not result.article.paragraphs or (source.kind == "html" and result.article.word_count < 3):
         raise ExtractionError("no article text found", source.name)
@@ -67,6 +68,25 @@ def explain_extraction(source: Source, include_tables: bool = False) -> Extracti
     if not result.article.language and (detected := detect_language(" ".join(result.article.paragraphs))):
         result.article = replace(result.article, language=detected)
     return result
+
+
+def _without_template_markup(article: Article, dropped: list[Dropped]) -> Article:
+    """The article without the shortcodes and template tags a site left in its text, whatever the source."""
+    sections: list[Section] = []
+    for section in article.sections:
+        heading = section.heading
+        if heading:
+            heading, taken = without_template_markup(heading)
+            dropped.extend(Dropped("template markup", piece[:100]) for piece in taken)
+        paragraphs = []
+        for paragraph in section.paragraphs:
+            paragraph, taken = without_template_markup(paragraph)
+            dropped.extend(Dropped("template markup", piece[:100]) for piece in taken)
+            if paragraph:
+                paragraphs.append(paragraph)
+        if paragraphs or not section.paragraphs:
+            sections.append(Section(heading or None, tuple(paragraphs)))
+    return replace(article, sections=tuple(sections))
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -202,12 +222,37 @@ def _sections_from_xml(body: Any, include_tables: bool, dropped: list[Dropped] |
                 dropped.append(Dropped("code", text[:100]))
         elif tag == "graphic":
             continue
+        elif lines := _listed_lines(element):
+            paragraphs.extend(lines)
         else:
             text = _squash(_element_text(element))
             if text:
                 paragraphs.append(text)
     close()
     return [s for s in sections if s.paragraphs]
+
+
+_BULLET = re.compile(r"^[-+*•·▪◦–—>]\s+")  # a numbered line keeps its number: it may be a ranking
+
+
+def _listed_lines(element: Any) -> list[str] | None:
+    """The lines of a block that the page laid out as a list with ``<br>`` (dates and venues, scores,
+    changes in a release), each a paragraph of its own as a list's items are, their bullets dropped;
+    None for prose or verse, whose lines run on.
+
+    Read as one paragraph, such a list became a single "sentence" of 1,700 characters.
+    """
+    if sum(1 for child in element.iter("lb")) < 2:
+        return None
+    lines = [_squash(line) for line in _element_text(element, line_break="\n").split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) < 3:
+        return None
+    opens = sum(1 for line in lines if _BULLET.match(line) or not line[0].islower())
+    unfinished = sum(1 for line in lines if line[-1] not in '.!?…:;,"”’。！？」』）')
+    if opens * 3 < len(lines) * 2 or unfinished * 3 < len(lines) * 2:
+        return None
+    return [_BULLET.sub("", line) or line for line in lines]
 
 
 def _cell_text(cell: Any) -> str:
@@ -263,18 +308,20 @@ def _list_items(element: Any) -> list[str]:
 _XML_INLINE = frozenset({"hi", "ref", "del", "span", "sub", "sup"})
 
 
-def _element_text(element: Any, skip: str | None = None) -> str:
+def _element_text(element: Any, skip: str | None = None, line_break: str = " ") -> str:
     """The text of an XML element, with a space wherever a block, a cell or a line break meets the next.
 
     Joining the raw text nodes would glue "WebIDE" (a heading) to "Develop" (the next line) into a
-    word that no engine can read. Children tagged ``skip`` are left out (their tails are kept).
+    word that no engine can read. Children tagged ``skip`` are left out (their tails are kept); a line
+    break (``<lb/>``) becomes ``line_break``.
     """
     parts: list[str] = [element.text or ""]
     for child in element:
         block = child.tag not in _XML_INLINE
-        parts.append(" " if block else "")
-        parts.append("" if child.tag == skip else _element_text(child))
-        parts.append(" " if block else "")
+        edge = line_break if child.tag == "lb" else " " if block else ""
+        parts.append(edge)
+        parts.append("" if child.tag == skip else _element_text(child, line_break=line_break))
+        parts.append(edge)
         parts.append(child.tail or "")
     return "".join(parts)
 

@@ -7,6 +7,7 @@ import unicodedata
 
 from ..models import primary_language
 from .lexicon import Lexicon, builtin_lexicon
+from .links import EMAIL_AT_WORDS, say_links
 from .rules import NEUTRAL_RULES, RULES, WORD_RULES
 
 
@@ -86,6 +87,7 @@ def _is_emoji(ch: str) -> bool:
 # "@" set between words, in the languages whose word for a venue's "at" we know (else the English "at").
 AT_WORDS = {"en": "at", "es": "en", "fr": "à", "de": "in", "it": "a", "pt": "em", "nl": "in", "ca": "a", "sv": "på", "da": "på", "no": "på"}
 _BETWEEN_WORDS_AT = re.compile(r"(?<=[^\W\d_])\s+@\s+(?=[^\W_])")
+_AT_SIGN = re.compile(r"\s*@\s*")
 
 
 def normalize_text(text: str, lexicon: Lexicon | None = None, language: str | None = None) -> str:
@@ -100,12 +102,16 @@ def normalize_text(text: str, lexicon: Lexicon | None = None, language: str | No
     abbreviations are left to the voice of that language, which reads them in its own words ("5
     personas" as "cinco personas", not "five personas").
     """
-    english = primary_language(language) == "en"
+    code = primary_language(language) or "en"
+    english = code == "en"
     text = clean_unicode(text, english)
-    # "@" between words is where something happens ("Tampa @ Coral Sky"), in the article's language
-    text = _BETWEEN_WORDS_AT.sub(f" {AT_WORDS.get(primary_language(language), 'at')} ", text)
     stripped = text.rstrip()
     ending = stripped[-1] if stripped and stripped[-1] in ".!?" else ""
+    text = say_links(text, language)
+    # "@" between words is where something happens ("Tampa @ Coral Sky"), in the article's language
+    text = _BETWEEN_WORDS_AT.sub(f" {AT_WORDS.get(code, EMAIL_AT_WORDS.get(code, ','))} ", text)
+    # any other "@" (a handle, a sign quoted in a specification) is said as the sign's name, or is a pause
+    text = _AT_SIGN.sub(lambda m: f" {EMAIL_AT_WORDS[code]} " if code in EMAIL_AT_WORDS else ", ", text)
     if lexicon is not None:
         text = lexicon.apply(text)
     if english:

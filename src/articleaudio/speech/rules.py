@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from ..extract.dates import MONTH_RE, WEEKDAYS
+from ..extract.furniture import PHOTO_WORDS
 from .acronyms import is_shouting, say_capitals
 from .numbers import cardinal, digits, ordinal
 from .spoken_forms import (
@@ -17,7 +18,6 @@ from .spoken_forms import (
     say_day_month,
     say_decade,
     say_doctor_or_drive,
-    say_email,
     say_fraction,
     say_identifier,
     say_iso_date,
@@ -33,7 +33,6 @@ from .spoken_forms import (
     say_slash_date,
     say_title,
     say_unit,
-    say_url,
     say_version,
     say_year_or_number,
 )
@@ -59,25 +58,21 @@ _NUMBER_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven
 _NUMBER_WORD += r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 
 # Brackets and other marks no voice should name, whatever the language.
-_BRACKETS: Rule = (re.compile(r"[<>{}\[\]|~^\\]"), lambda m: " ")
-NEUTRAL_RULES: tuple[Rule, ...] = (_BRACKETS,)
+_BRACKETS: Rule = (re.compile(r"[<>{}\[\]|~^\\=]"), lambda m: " ")
+# A photo credit inside a paragraph, in brackets or fastened with "=" as Korean news sets it: "[사진=JTBC]",
+# "(Foto: dpa)", "사진=연합뉴스". A credit on a line of its own is left out at extraction.
+_CREDIT: Rule = (
+    re.compile(rf"[\[(]\s*{PHOTO_WORDS}\s*[=:/][^\])\n]{{1,80}}[\])]|(?<![\w=]){PHOTO_WORDS}\s*=\s*[^\s,.;:)\]]+"),
+    lambda m: " ",
+)
+NEUTRAL_RULES: tuple[Rule, ...] = (_CREDIT, _BRACKETS)
 _COMPARISONS = {">": "greater than", "<": "less than", ">=": "at least", "<=": "at most"}
 
 
 RULES: tuple[Rule, ...] = (
+    _CREDIT,
     # A minus sign before a number, before any rule that reads the number ("-25.6 °C" is "minus twenty-five …").
     (re.compile(r"(?<![\w.%-])-(?=\d)"), lambda m: "minus "),
-    (re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b"), say_email),
-    (re.compile(r"\bhttps?://\S+|\bwww\.\S+\.[a-z]{2,}\S*", re.I), say_url),
-    # A bare domain, with the path after it if any ("pic.twitter.com/BUPgYtgHaY" is said as its host alone).
-    (
-        re.compile(
-            r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|uk|de|fr|info|news|ai|dev|app)\b(?![\w-])"
-            r"(?:/(?:\S*[^\s.,;:!?)\]\"'])?)?",
-            re.I,
-        ),
-        say_url,
-    ),
     (re.compile(r"(?<![\w$])\+?(?:\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"), say_phone),
     # Digit groups that are codes, said group by group: a number dialled with its leading zero
     # ("0937-141993", never a range), an ISBN or a part number of four groups or more ("978-1-55608-010-4").
@@ -184,7 +179,6 @@ WORD_RULES: tuple[Rule, ...] = (
     (re.compile(r"\b(?:[A-Z]\.){2,}(?=\s|$|[,;:!?)'\"])"), lambda m: " ".join(m.group(0).replace(".", ""))),
     (re.compile(r"\b[A-Z]{2,10}s?\b"), lambda m: say_capitals(m.group(0), is_shouting(m.string))),
     (re.compile(r"&"), lambda m: " and "),
-    (re.compile(r"(?<!\w)@(\w+)"), lambda m: f"at {m.group(1)}"),
     (re.compile(r"(?<!\w)#(\w+)"), lambda m: m.group(1)),
     # A range whose ends were written out ("10am-2pm", "$5bn-$6bn", "5%-7%"): the dash is "to".
     (re.compile(rf"\b([AP] M|dollars|pounds|euros|percent)\s?[-–]\s?(?={_NUMBER_WORD}\b)"), lambda m: f"{m.group(1)} to "),
@@ -195,7 +189,7 @@ WORD_RULES: tuple[Rule, ...] = (
         lambda m: f"{m.group(1)} or {m.group(2)}" if m.group(1) else "and or",
     ),
     (re.compile(r"\s?\+\s?"), lambda m: " plus "),
-    (re.compile(r"\s=\s"), lambda m: " equals "),
+    (re.compile(r"(?<=\w)\s*=\s*(?=\w)"), lambda m: " equals "),
     # A comparison between words or numbers ("if a > b"); angle brackets around a name ("<host>") are dropped.
     (re.compile(r"(?<=\w)\s(>=|<=|>|<)\s(?=\w)"), lambda m: f" {_COMPARISONS[m.group(1)]} "),
     _BRACKETS,

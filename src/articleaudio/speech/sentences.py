@@ -45,11 +45,15 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     segmenter = _segmenter(primary_language(language))
     spans: list[tuple[int, int]] = []
     position = 0
-    for piece in segmenter.segment(text):
+    # pySBD reads no boundary between a pair of double hyphens (a dash as typewriters set it), and in
+    # prose that uses them every few lines a whole paragraph became one sentence; it is given commas of
+    # the same length, so that its pieces still line up with the text as written.
+    probe = text.replace("--", ", ")
+    for piece in segmenter.segment(probe):
         core = piece.strip()
         if not core:
             continue
-        start = text.find(core, position)
+        start = probe.find(core, position)
         if start < 0:  # the segmenter changed the text; fall back to what it returned
             return [p.strip() for p in segmenter.segment(text) if p.strip()]
         end = start + len(core)
@@ -58,7 +62,51 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
         else:
             spans.append((start, end))
         position = end
-    return [text[a:b] for a, b in _unglue(text, spans)]
+    return [text[a:b] for a, b in _within_quotes(text, _unglue(text, spans), segmenter)]
+
+
+# A quotation (or an aside in brackets): an opening mark and its closing one, or the end of the paragraph
+# when the quote runs on into the next (as a quote of several paragraphs does).
+_QUOTATION = re.compile(r"[“\"«„]([^”\"»“]{20,})(?:[”\"»“]|$)|``(.{20,}?)(?:''|$)|\(([^()]{20,})(?:\)|$)")
+# pySBD takes the pronoun "I" after a full stop for a Roman numeral and reads on: "in the man. I remembered".
+_BEFORE_I = re.compile(r"(?<=[a-z]{2}[.!?])\s+(?=I\s+[a-z])")
+_NOT_ENDS = frozenset({"vs", "cf", "viz", "approx", "ca"})
+
+
+def _within_quotes(text: str, spans: list[tuple[int, int]], segmenter: Any) -> list[tuple[int, int]]:
+    """Cut a sentence where a quotation inside it holds several sentences of its own.
+
+    The segmenter keeps a quotation whole: a seven-sentence quote was one caption cue and one breath.
+    The quote marks stay where they are, on its first and its last sentence.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        cuts: list[int] = []
+        for quote in _QUOTATION.finditer(text, start, end):
+            group = next(g for g in (1, 2, 3) if quote.group(g) is not None)
+            position = quote.start(group)
+            inner = [piece.strip() for piece in segmenter.segment(quote.group(group)) if piece.strip()]
+            for piece in inner[:-1]:
+                found = text.find(piece, position, quote.end(group))
+                if found < 0:
+                    break
+                position = found + len(piece)
+                if text[position - 1] in ".!?…":
+                    cuts.append(position)
+        for pronoun in _BEFORE_I.finditer(text, start, end):
+            word = re.search(r"(\w+)[.!?]$", text[start : pronoun.start()])
+            if word and word.group(1).lower() not in _NOT_ENDS:
+                cuts.append(pronoun.start())
+        for cut in sorted(set(cuts)):
+            following = cut
+            while following < end and text[following].isspace():
+                following += 1
+            if following >= end or following == cut:
+                continue
+            out.append((start, cut))
+            start = following
+        out.append((start, end))
+    return out
 
 
 # Sentences the page ran together with no space: "…phenomenon.”There was", "…Ginger Nut.These may".

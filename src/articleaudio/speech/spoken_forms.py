@@ -221,16 +221,6 @@ def say_roman(m: re.Match[str]) -> str:
     return f"{name} the {ordinal(value)}"
 
 
-def say_url(m: re.Match[str]) -> str:
-    host = re.sub(r"^(https?://)?(www\.)?", "", m.group(0), flags=re.I).split("/")[0]
-    return host.replace(".", " dot ")
-
-
-def say_email(m: re.Match[str]) -> str:
-    user, host = m.group(1), m.group(2)
-    return f"{user} at {host.replace('.', ' dot ')}"
-
-
 def say_phone(m: re.Match[str]) -> str:
     groups = [g for g in re.split(r"[\s().-]+", m.group(0)) if g]
     spoken = ", ".join(digits(g) for g in groups)

@@ -1,0 +1,166 @@
+"""Every article page of a corpus narrated end to end: failed articles, skipped sentences, debris in the speech.
+
+    python -m bench.narrate_corpus --corpus ../shared/corpus/extraction [--text-only] [--jobs 2]
+
+Without ``--text-only`` every ``<case>/page.html`` is converted with ``articleaudio convert --engine
+espeak`` in one batch (all languages), and the figures are read back from the run report and the
+manifests. With ``--text-only`` the pages are only extracted and turned into spoken sentences, in this
+process, in seconds: the debris figures are the same, there are no failed or skipped sentences to count.
+
+Printed: articles converted and failed, sentences skipped, spoken sentences that still carry a link's
+parts, "@", "=", brackets or markup (each listed), spoken sentences longer than 400 characters (listed
+with whether the page wrote them as one sentence), the longest spoken sentence, and the language each
+narration was read in where it differs from the language the page declares.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# What a listener must never hear: parts of a link, an address sign, markup or template syntax.
+DEBRIS = {
+    # a scheme, "www", a path or query, or a host whose dots were not said ("example dot com" is how a
+    # newsreader says a host, and is not debris)
+    "link": re.compile(r"(?i)\bhttps?\s?:|\bw ?w ?w\b|://|\b\w+\.(?:com|org|net|html?|php|ly|to|gl)\b|\w/\w+\.\w|[?&]\w+=|%[0-9a-f]{2}"),
+    "@": re.compile(r"@"),
+    "=": re.compile(r"="),
+    "bracket": re.compile(r"[\[\]{}<>]"),
+    "markup": re.compile(r"</?[a-z][^>]*>|&[a-z]+;|&#\d+;|\[/?\w+[^\]]*\]"),
+}
+LONG = 400
+
+
+@dataclass
+class Findings:
+    articles: int = 0
+    failed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)
+    debris: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: {k: [] for k in DEBRIS})
+    long: list[tuple[str, int, bool, str]] = field(default_factory=list)
+    longest: tuple[int, str, str] = (0, "", "")
+    languages: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def sentence(self, case: str, text: str, spoken: str, kind: str) -> None:
+        for name, pattern in DEBRIS.items():
+            if pattern.search(spoken):
+                self.debris[name].append((case, spoken))
+        if len(spoken) > self.longest[0]:
+            self.longest = (len(spoken), case, spoken)
+        if len(spoken) > LONG:
+            self.long.append((case, len(spoken), _written_as_one(text), spoken))
+
+
+def _written_as_one(text: str) -> bool:
+    """Whether the page itself wrote this as one sentence: no line break and at most one final stop inside."""
+    return "\n" not in text and len(re.findall(r"[.!?](?=\s+[A-Z])", text)) == 0
+
+
+def _cases(corpus: Path, kind: str) -> list[Path]:
+    """The corpus's cases of ``kind`` (``page``: real article pages; ``all``: the test fixtures too)."""
+    found = []
+    for case in sorted(corpus.iterdir()):
+        if (case / "page.html").is_file() and (kind == "all" or json.loads((case / "truth.json").read_text()).get("kind") == kind):
+            found.append(case)
+    return found
+
+
+def text_only(corpus: Path, kind: str) -> Findings:
+    from articleaudio.extract import extract_article
+    from articleaudio.settings import Settings
+    from articleaudio.source.load import load_source
+    from articleaudio.speech.script import segment_article
+
+    found = Findings()
+    for case in _cases(corpus, kind):
+        try:
+            article = extract_article(load_source(str(case / "page.html"), Settings()))
+        except Exception as error:  # noqa: BLE001 - a bench lists every failure and goes on
+            found.failed.append(f"{case.name}: {error}")
+            continue
+        found.articles += 1
+        for sentence in segment_article(article):
+            found.sentence(case.name, sentence.text, sentence.spoken, sentence.kind)
+    return found
+
+
+def narrated(corpus: Path, kind: str, jobs: int, keep: Path | None) -> tuple[Findings, float]:
+    out = keep or Path(tempfile.mkdtemp(prefix="articleaudio-corpus-"))
+    report = out / "run-report.json"
+    pages = [str(case / "page.html") for case in _cases(corpus, kind)]
+    command = [sys.executable, "-m", "articleaudio", "convert", *pages, "--engine", "espeak", "--jobs", str(jobs), "-o", str(out),
+               "--force", "--no-player", "--report", str(report)]  # fmt: skip
+    started = time.perf_counter()
+    subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    found = Findings()
+    for item in json.loads(report.read_text())["items"]:
+        case = Path(item["source"]).parent.name
+        if item["status"] == "failed":
+            found.failed.append(f"{case}: {item.get('error')}")
+            continue
+        found.articles += 1
+        manifest = json.loads(Path(item["mp3"]).with_suffix(".json").read_text())
+        for left in manifest.get("skipped", []):
+            found.skipped.append((case, left["spoken"], left["reason"]))
+        for s in manifest["sentences"]:
+            found.sentence(case, s["text"], s["spoken"], s["kind"])
+        declared = manifest["article"].get("declared_language") or ""
+        spoken_in = manifest["article"].get("language") or ""
+        if declared and spoken_in and declared.split("-")[0] != spoken_in.split("-")[0]:
+            found.languages.append((case, declared, spoken_in))
+    return found, seconds
+
+
+def _clip(text: str, width: int = 150) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def show(found: Findings, seconds: float | None) -> None:
+    print(f"articles narrated: {found.articles}   failed: {len(found.failed)}" + (f"   in {seconds:.0f} s" if seconds else ""))
+    for line in found.failed:
+        print(f"  failed  {_clip(line)}")
+    print(f"sentences skipped: {len(found.skipped)}")
+    for case, spoken, reason in found.skipped:
+        print(f"  skipped {case}: {_clip(spoken, 80)} ({reason})")
+    for name, hits in found.debris.items():
+        print(f"spoken sentences with {name}: {len(hits)}")
+        for case, spoken in hits:
+            print(f"  {case}: {_clip(spoken)}")
+    unwritten = [item for item in found.long if not item[2]]
+    print(f"spoken sentences over {LONG} characters: {len(found.long)} ({len(unwritten)} the page did not write as one)")
+    for case, length, one, spoken in found.long:
+        print(f"  {case} ({length}, {'written as one' if one else 'NOT one sentence'}): {_clip(spoken)}")
+    length, case, spoken = found.longest
+    print(f"longest spoken sentence: {length} characters ({case}): {_clip(spoken)}")
+    if found.languages:
+        print(f"narrations read in another language than the page declares: {len(found.languages)}")
+        for case, declared, spoken_in in found.languages:
+            print(f"  {case}: declared {declared}, read in {spoken_in}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, required=True, help="folder of <case>/page.html (the DEV extraction corpus)")
+    parser.add_argument("--text-only", action="store_true", help="extract and normalize only; no synthesis")
+    parser.add_argument("--kind", choices=("page", "all"), default="page", help="real article pages only, or the fixtures too")
+    parser.add_argument("--jobs", type=int, default=2, help="articles converted at once")
+    parser.add_argument("--keep", type=Path, help="write the narrations here and keep them")
+    args = parser.parse_args(argv)
+    if args.text_only:
+        show(text_only(args.corpus, args.kind), None)
+    else:
+        found, seconds = narrated(args.corpus, args.kind, args.jobs, args.keep)
+        show(found, seconds)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
