@@ -69,9 +69,36 @@ def test_the_narrators_own_words_follow_the_articles_language() -> None:
     assert intro_lines(japanese)[-1] == "このナレーションは合成音声を使用しています。"
     chinese = Article(title="地震", sections=story, site_name="Example", language="zh-TW")
     assert intro_lines(chinese)[-2:] == ["发布于 Example.", "本朗读使用合成语音。"]
-    # a language without words of its own gets the English ones
-    korean = Article(title="지진", sections=story, site_name="Example", language="ko")
-    assert intro_lines(korean)[-2:] == ["Published by Example.", "This narration uses a synthetic voice."]
+    # issue 19: Russian and Korean stories are introduced in Russian and Korean
+    russian = Article(title="Нормы ГТО", sections=story, authors=("Вера",), site_name="gto-normativy.ru", language="ru")
+    assert intro_lines(russian) == [
+        "Нормы ГТО.",
+        "Автор: Вера.",
+        "Источник: gto-normativy.ru.",
+        "Этот текст озвучен синтезированным голосом.",
+    ]
+    assert outro_lines(russian) == ["Вы слушали: Нормы ГТО. Источник: gto-normativy.ru."]
+    korean = Article(title="지진", sections=story, site_name="JTBC", language="ko")
+    assert intro_lines(korean)[-2:] == ["출처: JTBC.", "이 낭독은 합성 음성을 사용합니다."]
+    # a language the table lacks gets no phrases at all, never English in its voice
+    unknown = Article(title="Teitl", sections=story, authors=("Siân",), site_name="Example", language="cy")
+    assert intro_lines(unknown) == ["Teitl."]
+    assert outro_lines(unknown) == []
+
+
+def test_the_narrators_phrases_cover_the_webs_thirty_languages() -> None:
+    from articleaudio.speech.script import narrator_phrases
+
+    table = narrator_phrases()
+    most_used = "en es de ja fr ru pt it nl pl tr fa zh vi id cs ko uk hu ar sv ro el da fi he th sk bg nb".split()
+    assert len(most_used) == 30 and not [code for code in most_used if code not in table]
+    for code, words in table.items():
+        assert words.by.count("{names}") == 1 and words.published.count("{site}") == 1, code
+        assert "{title}" in words.outro and "{title}" in words.outro_site and "{site}" in words.outro_site, code
+        assert words.and_ and words.notice and "{" not in words.notice, code
+        # written in the language: no English phrase copied into another language's row
+        if code != "en":
+            assert words.notice != table["en"].notice and not words.by.startswith("By "), code
 
 
 def test_explain_lists_tables_and_code_left_out() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from ..extract.metadata import spoken_site_name, without_site_name
 from ..models import Article, Sentence, primary_language
@@ -12,57 +15,65 @@ from .sentences import split_sentences
 
 
 @dataclass(frozen=True)
-class _Phrases:
-    """The narrator's own words in one language."""
+class Phrases:
+    """The narrator's own words in one language (``data/narrator.toml``), as templates."""
 
     by: str
     and_: str
     published: str
     notice: str
-    listened: str
-    from_: str
+    outro: str
+    outro_site: str
 
 
-_PHRASES: dict[str, _Phrases] = {
-    "en": _Phrases("By", "and", "Published by", "This narration uses a synthetic voice.", "You have been listening to", "from"),
-    "es": _Phrases("Por", "y", "Publicado por", "Esta narración usa una voz sintética.", "Ha escuchado", "de"),
-    "fr": _Phrases("Par", "et", "Publié par", "Cette narration utilise une voix de synthèse.", "Vous avez écouté", "de"),
-    "de": _Phrases("Von", "und", "Veröffentlicht von", "Diese Vertonung verwendet eine synthetische Stimme.", "Sie hörten", "von"),
-    "it": _Phrases("Di", "e", "Pubblicato da", "Questa narrazione usa una voce sintetica.", "Avete ascoltato", "da"),
-    "pt": _Phrases("Por", "e", "Publicado por", "Esta narração usa uma voz sintética.", "Você ouviu", "de"),
-    "nl": _Phrases("Door", "en", "Gepubliceerd door", "Deze voorlezing gebruikt een synthetische stem.", "U luisterde naar", "van"),
-    # Voices for these scripts spell English out letter by letter: the notice must be in the language.
-    "zh": _Phrases("作者", "和", "发布于", "本朗读使用合成语音。", "您收听的是", "来自"),
-    "ja": _Phrases("著者", "と", "発行", "このナレーションは合成音声を使用しています。", "お聞きいただいたのは", "提供"),
-}
+@cache
+def narrator_phrases() -> dict[str, Phrases]:
+    """Every language the narrator speaks, by primary language subtag."""
+    table = tomllib.loads(resources.files("articleaudio").joinpath("data/narrator.toml").read_text(encoding="utf-8"))
+    return {
+        code: Phrases(row["by"], row["and"], row["published"], row["notice"], row["outro"], row["outro_site"])
+        for code, row in table.items()
+    }
 
 
-def _phrases(language: str | None) -> _Phrases:
-    """The narrator's words for the article's language; English for a language without a set of its own."""
-    return _PHRASES.get(primary_language(language), _PHRASES["en"])
+def _phrases(language: str | None) -> Phrases | None:
+    """The narrator's words for the article's language; None for a language the table lacks, whose
+    narration then has no phrases of the narrator's (English read by its voice would be worse)."""
+    return narrator_phrases().get(primary_language(language))
+
+
+def _fill(template: str, **values: str) -> str:
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template
 
 
 def intro_lines(article: Article) -> list[str]:
     """What the narrator says before the article: title, byline, site and a voice notice, in the article's language."""
-    words = _phrases(article.language)
     # The site is named on its own line, so a "Headline - Site" title loses its last part when spoken.
     lines = [without_site_name(article.title, article.site_name, article.url, article.authors).rstrip(".!?") + "."]
+    words = _phrases(article.language)
+    if words is None:
+        return lines
     if article.authors:
         names = list(article.authors)
         byline = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {words.and_} " + names[-1]
-        lines.append(f"{words.by} {byline}.")
+        lines.append(_fill(words.by, names=byline))
     if article.site_name:
-        lines.append(f"{words.published} {spoken_site_name(article.site_name)}.")
+        lines.append(_fill(words.published, site=spoken_site_name(article.site_name)))
     lines.append(words.notice)
     return lines
 
 
 def outro_lines(article: Article) -> list[str]:
-    """What the narrator says after the article, in the article's language."""
+    """What the narrator says after the article, in the article's language (nothing in a language it lacks)."""
     words = _phrases(article.language)
-    where = f" {words.from_} {spoken_site_name(article.site_name)}" if article.site_name else ""
-    title = without_site_name(article.title, article.site_name, article.url, article.authors)
-    return [f"{words.listened} {title.rstrip('.!?')}{where}."]
+    if words is None:
+        return []
+    title = without_site_name(article.title, article.site_name, article.url, article.authors).rstrip(".!?")
+    if article.site_name:
+        return [_fill(words.outro_site, title=title, site=spoken_site_name(article.site_name))]
+    return [_fill(words.outro, title=title)]
 
 
 def segment_article(article: Article, lexicon: Lexicon | None = None, intro: bool = True, outro: bool = False) -> list[Sentence]:
