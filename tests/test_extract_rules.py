@@ -452,3 +452,41 @@ def test_photo_credits_in_any_language_are_left_out(credit: str) -> None:
     extraction = explain_extraction(_html(body))
     assert credit not in extraction.article.paragraphs
     assert any(d.reason == "credit" and d.text.startswith(credit[:5]) for d in extraction.dropped)
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Текст Лида Буслаева", ("Лида Буслаева",)),
+        ("Автор: Вера", ("Вера",)),
+        ("Autor: Jan Novák", ("Jan Novák",)),
+        ("Texto: Ana Ruiz", ("Ana Ruiz",)),
+        ("Por Ana Ruiz y Juan Pérez", ("Ana Ruiz", "Juan Pérez")),
+        ("홍길동 기자", ("홍길동",)),
+        ("作者：王小明", ("王小明",)),
+        ("di Mario Rossi", ("Mario Rossi",)),
+        # names that start like a label word stay whole
+        ("Di Maio Luigi", ("Di Maio Luigi",)),
+        ("Oleh Sentsov", ("Oleh Sentsov",)),
+        ("Textor Smith", ("Textor Smith",)),
+    ],
+)
+def test_a_byline_loses_its_label_words_in_every_language(byline: str, names: tuple[str, ...]) -> None:
+    head = f"<meta name='author' content='{byline}'><meta property='og:site_name' content='Example'>"
+    assert extract_article(_html(f"<article><p>{LONG}</p></article>", head)).authors == names
+
+
+@pytest.mark.parametrize(
+    ("declared", "spoken"),
+    [
+        ("Copyright 2014", "gto-normativy.ru"),
+        ("© Example Media Ltd", "gto-normativy.ru"),
+        ("потеря веса до 10 кг. Отзывы.", "gto-normativy.ru"),
+        ("Your daily source for the best news and views on tech", "gto-normativy.ru"),
+        ("ГТО Нормативы", "ГТО Нормативы"),
+        ("Yahoo!", "Yahoo!"),
+    ],
+)
+def test_a_site_name_that_is_no_name_is_replaced_by_the_host(declared: str, spoken: str) -> None:
+    head = f"<meta property='og:site_name' content='{declared}'><link rel='canonical' href='https://www.gto-normativy.ru/a/1'>"
+    assert extract_article(_html(f"<article><p>{LONG}</p></article>", head)).site_name == spoken

@@ -104,11 +104,11 @@ def split_authors(value: str | None) -> tuple[str, ...]:
         return ()
     # "Written by Jane Roe Edited by John Doe": the editor or reviewer is not an author.
     value = _ROLE_TAIL.sub("", value)
-    parts = re.split(r"\s*(?:;|\||,|\band\b)\s*", value)
+    parts = re.split(r"\s*(?:;|\||,|\band\b)\s*|\s+(?:y|e|et|und|en|och|og|i|и|і|ve|dan|và|és)\s+(?=[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄ])", value)
     seen: list[str] = []
     for part in parts:
         # "Patrick Allan Profile Follow": an author card's buttons run on after the name.
-        name = squash(_CONTROLS.sub("", _BY.sub("", part)))
+        name = squash(_BY_AFTER.sub("", _CONTROLS.sub("", _BY.sub("", part))))
         if seen and _SUFFIX.match(name):
             seen[-1] = f"{seen[-1]}, {name}"  # "Jane Roe, MD" and "Jane Roe; MD" are one person
         elif name and name not in seen and not name.startswith(("http://", "https://")):
@@ -119,8 +119,21 @@ def split_authors(value: str | None) -> tuple[str, ...]:
 _CONTROLS = re.compile(
     r"(?:^|\s)(?:profile|follow|unfollow|subscribe|contact|e-?mail|twitter|facebook|instagram|linkedin)\b.*$", re.I | re.S
 )
-# "By", and its counterparts on pages in other languages ("por", "par", "door", "av"; "von" before a full name).
-_BY = re.compile(r"^(?:(?:(?:written|posted|story|words)\s+)?by|por|par|door|av|von(?=\s+(?-i:[A-Z])\S*\s+(?-i:[A-Z])))\b\s*:?\s*", re.I)
+# "By", and the words that label a byline in other languages ("Por", "Texto:", "Текст", "Autor:", "글:", "作者："):
+# "von" only before a full name, Italian "di" and Indonesian "oleh" only in lower case or before a colon
+# ("Di Maio" and "Oleh Sentsov" are names).
+_BY_LABELS = (
+    r"(?:(?:written|posted|story|words|text|reporting)\s+)?by|text|author|authors|reporter|"
+    r"por|texto|autor|autora|autores|reportagem|par|texte|auteur|autrice|propos recueillis par|"
+    r"text|autorin|door|tekst|auteur|av|af|författare|forfatter|a cura di|testo|autore|"
+    r"szerző|írta|yazan|yazar|(?-i:oleh)|oleh(?=\s*:)|penulis|pewarta|tác giả|συντάκτης|"
+    r"текст|автор|авторы|авторка|автор текста|текст и фото|"
+    r"بقلم|كتب|الكاتب|نویسنده|מאת|लेखक|"
+    r"von(?=\s+(?-i:[A-Z])\S*\s+(?-i:[A-Z]))|(?-i:di)(?=\s+(?-i:[A-Z]))"
+)
+_BY = re.compile(rf"^(?:{_BY_LABELS})(?:\b|(?<=\W))\s*[:：/]?\s*|^(?:글|기자|作者|文|撰文|记者|記者|執筆)\s*[:：/=]?\s*", re.I)
+# A label after the name, as Korean, Japanese and Chinese papers set it: "홍길동 기자", "山田太郎 記者".
+_BY_AFTER = re.compile(r"\s*(?:기자|특파원|記者|记者|特派員|特派员|撮影)$")
 _ROLE_TAIL = re.compile(
     r"[\s,;|]*\b(?:(?:medically\s+)?reviewed|edited|fact[\s-]checked|illustrated|photographed|translated)\s+by\b.*$", re.I | re.S
 )

@@ -17,7 +17,7 @@ from .documents import extract_markdown, extract_plain, fallback_title
 from .dom import squash as _squash
 from .furniture import apparatus_heading, line_reason, repeats_headline, same_words, strip_footnote_markers, without_template_markup
 from .language import detect_language
-from .metadata import page_metadata
+from .metadata import page_metadata, site_name_or_host
 from .passes import announced_lists, fill_gaps, lead_with, page_order
 from .preformatted import reflow_text_documents
 from .prepare import (
@@ -175,13 +175,14 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
     dropped.extend(code)
     if not include_tables:
         dropped.extend(_unread_tables(soup))
+    url = meta.get("url") or source.url or (tmeta.url if tmeta else None)
     article = Article(
         title=title,
         sections=tuple(sections),
         authors=authors,
-        site_name=meta.get("site_name") or (tmeta.sitename if tmeta else None),
+        site_name=site_name_or_host(meta.get("site_name") or (tmeta.sitename if tmeta else None), url),
         date=iso_date(meta.get("date") or _guessed_date(tmeta.date if tmeta else None)),
-        url=meta.get("url") or source.url or (tmeta.url if tmeta else None),
+        url=url,
         language=meta.get("language") or (tmeta.language if tmeta else None),
         description=meta.get("description") or (tmeta.description if tmeta else None),
         image=meta.get("image") or (tmeta.image if tmeta else None),

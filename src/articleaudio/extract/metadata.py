@@ -164,6 +164,34 @@ def without_site_name(title: str, site_name: str | None, url: str | None, author
     return title
 
 
+# A "site name" that is a copyright line ("Copyright 2014", "© Example Ltd"), or a sentence or a slogan
+# ("потеря веса до 10 кг. Отзывы."): not a name to read after "Published by".
+_COPYRIGHT = re.compile(r"(?i)^\W*(?:copyright|©|\(c\))|all rights reserved")
+_SENTENCE_INSIDE = re.compile(r"[.!?。！？]\s+\S")
+
+
+def site_name_or_host(name: str | None, url: str | None) -> str | None:
+    """The site's declared name, or its host name ("gto-normativy.ru") when the name is a copyright line, a
+    sentence or a slogan rather than a name (None without a URL); None when the page declares no name."""
+    name = squash(name or "")
+    if not name:
+        return None
+    named = spoken_site_name(name)  # "Example Times - Latest News & Headlines" is judged by "Example Times"
+    words = named.split()
+    if not (
+        _COPYRIGHT.search(name)
+        or _SENTENCE_INSIDE.search(named)
+        or len(words) > 6
+        or len(named) > 60
+        or (name[-1] in ".!?。" and len(words) > 2)
+        or not any(ch.isalpha() for ch in named)
+    ):
+        return name
+    host = (urlsplit(url).hostname or "") if url else ""
+    host = re.sub(r"^(?:www\d?|m|amp)\.", "", host)
+    return host or None
+
+
 def spoken_site_name(site: str) -> str:
     """The site's name as the narrator says it, without a tagline: "Mozilla Hacks – the Web developer blog"
     is "Mozilla Hacks", "Example News | By Jane Roe" is "Example News"."""
