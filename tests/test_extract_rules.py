@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from articleaudio.extract.html import explain_extraction, extract_article
@@ -490,3 +492,50 @@ def test_a_byline_loses_its_label_words_in_every_language(byline: str, names: tu
 def test_a_site_name_that_is_no_name_is_replaced_by_the_host(declared: str, spoken: str) -> None:
     head = f"<meta property='og:site_name' content='{declared}'><link rel='canonical' href='https://www.gto-normativy.ru/a/1'>"
     assert extract_article(_html(f"<article><p>{LONG}</p></article>", head)).site_name == spoken
+
+
+_ENGLISH_COPY = (
+    "The physicists said on Tuesday that the results of the experiment were far stronger than they had expected, and that the "
+    "work would now be repeated at two other laboratories in Europe. Their colleagues were cautious about the claim, which has "
+    "been made before, and which was withdrawn when the data turned out to have been read the wrong way."
+)
+_GERMAN_COPY = (
+    "Die Physiker sagten am Dienstag, dass die Ergebnisse des Experiments viel stärker seien als erwartet, und dass die Arbeit "
+    "nun an zwei weiteren Laboratorien in Europa wiederholt werde. Ihre Kollegen blieben vorsichtig, denn die Behauptung wurde "
+    "schon einmal aufgestellt und wieder zurückgezogen, als sich herausstellte, dass die Daten falsch gelesen worden waren."
+)
+
+
+@pytest.mark.parametrize(
+    ("declared", "paragraphs", "language", "declared_language"),
+    [
+        # issue 19: English copy on a German edition, German copy on an English page: the text's language wins
+        ("de", [_ENGLISH_COPY, _ENGLISH_COPY + " More.", _ENGLISH_COPY + " Again."], "en", "de"),
+        ("en-US", [_GERMAN_COPY, _GERMAN_COPY + " Mehr.", _GERMAN_COPY + " Noch."], "de", "en-US"),
+        # the declaration is kept when the text agrees, is short, or mixes the two languages
+        ("de", [_GERMAN_COPY, _GERMAN_COPY + " Mehr."], "de", None),
+        ("de", ["The physicists said on Tuesday that the results were stronger than expected."], "de", None),
+        ("en", [_ENGLISH_COPY, _ENGLISH_COPY + " More.", _GERMAN_COPY, _GERMAN_COPY + " Mehr."], "en", None),
+    ],
+)
+def test_the_language_the_text_is_written_in_wins_over_a_wrong_declaration(
+    declared: str, paragraphs: list[str], language: str, declared_language: str | None
+) -> None:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = f"<html lang='{declared}'><head><title>Physics</title></head><body><article><h1>Physics</h1>{body}</article></body></html>"
+    article = extract_article(Source("page.html", page.encode(), "html"))
+    assert (article.language, article.declared_language) == (language, declared_language)
+
+
+def test_extract_says_when_the_text_overrode_the_declared_language(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from articleaudio.cli import cli
+
+    body = "".join(f"<p>{_ENGLISH_COPY} {n}.</p>" for n in ("One", "Two", "Three"))
+    page = tmp_path / "story.html"
+    page.write_text(f"<html lang='de'><head><title>Physics</title></head><body><article>{body}</article></body></html>")
+    result = CliRunner().invoke(cli, ["extract", str(page)])
+    assert result.exit_code == 0 and "Language: en (the page declares de)" in result.output
+    result = CliRunner().invoke(cli, ["extract", "--format", "json", str(page)])
+    assert json.loads(result.output)["declared_language"] == "de"

@@ -60,7 +60,9 @@ class Article:
     url: str | None = None
     """Canonical URL of the article."""
     language: str | None = None
-    """BCP 47 language tag, e.g. ``en`` or ``en-US``."""
+    """BCP 47 language tag, e.g. ``en`` or ``en-US``: the language the article is read in."""
+    declared_language: str | None = None
+    """The language the page declared, when its text is plainly in another (``language`` then says which)."""
     description: str | None = None
     """Standfirst or meta description."""
     image: str | None = None

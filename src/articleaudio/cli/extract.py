@@ -76,7 +76,12 @@ def _metadata_header(article: Any) -> str:
         ("Site", article.site_name),
         ("Date", article.date),
         ("URL", article.url),
-        ("Language", article.language),
+        (
+            "Language",
+            article.language + (f" (the page declares {article.declared_language})" if article.declared_language else "")
+            if article.language
+            else None,
+        ),
     ]
     lines = [f"{k}: {v}" for k, v in rows if v]
     return "\n".join(lines) + f"\nWords: {article.word_count}\n"

@@ -16,7 +16,7 @@ from .dates import iso_date
 from .documents import extract_markdown, extract_plain, fallback_title
 from .dom import squash as _squash
 from .furniture import apparatus_heading, line_reason, repeats_headline, same_words, strip_footnote_markers, without_template_markup
-from .language import detect_language
+from .language import detect_language, language_of_text
 from .metadata import page_metadata, site_name_or_host
 from .passes import announced_lists, fill_gaps, lead_with, page_order
 from .preformatted import reflow_text_documents
@@ -67,6 +67,9 @@ def explain_extraction(source: Source, include_tables: bool = False) -> Extracti
     # Spanish story is not read with English number rules and an English voice.
     if not result.article.language and (detected := detect_language(" ".join(result.article.paragraphs))):
         result.article = replace(result.article, language=detected)
+    # A German edition publishing English copy declares "de": the text's own language wins when it is plain.
+    elif result.article.language and (written := language_of_text(result.article.paragraphs, result.article.language)):
+        result.article = replace(result.article, language=written, declared_language=result.article.language)
     return result
 
 

@@ -57,6 +57,7 @@ def build_manifest(
             "date": article.date,
             "url": article.url,
             "language": article.language,
+            "declared_language": article.declared_language,
             "description": article.description,
             "image": article.image,
             "source": article.source,
