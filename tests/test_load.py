@@ -104,3 +104,55 @@ def test_slow_server_times_out(server: LocalServer) -> None:
 def test_connection_refused_is_one_clear_error() -> None:
     with pytest.raises(SourceError, match="cannot be fetched"):
         load_source("http://127.0.0.1:9/nothing-listens-here")
+
+
+# issue 19: a page in each encoding the web uses, declared and undeclared, from a file and over HTTP.
+_STORIES = {
+    "windows-1252": "Le café du coin a décidé de fermer ses portes après trente ans. Les habitués étaient très déçus, mais le "
+    "propriétaire voulait prendre sa retraite à la campagne. « C'était une décision difficile », a-t-il déclaré.",
+    "iso-8859-1": "El niño comió paella en la playa. ¿Qué pasó después? Nadie lo sabe, pero la señora García dijo que "
+    "había visto todo desde el balcón.",
+    "windows-1250": "Władze miasta ogłosiły w poniedziałek, że nowa linia tramwajowa zostanie otwarta jesienią. Mieszkańcy "
+    "od lat czekali na to połączenie, które skróci dojazd do centrum o kwadrans.",
+    "iso-8859-2": "Městská rada v úterý schválila rozpočet na příští rok. Největší část peněz půjde na opravy škol a silnic, "
+    "řekl starosta. Opozice kritizovala, že na kulturu zbyde méně než loni.",
+    "windows-1251": "Городские власти объявили в понедельник, что новая линия метро откроется осенью. Жители давно ждали "
+    "этого события, ведь дорога до центра сократится на четверть часа.",
+    "koi8-r": "Стоимость строительства превысила сто миллиардов рублей, сообщили в мэрии. Первые поезда пройдут по "
+    "новой линии уже в сентябре, а полностью она заработает к зиме.",
+    "windows-1253": "Οι αρχές της πόλης ανακοίνωσαν τη Δευτέρα ότι η νέα γραμμή του μετρό θα ανοίξει το φθινόπωρο. Οι "
+    "κάτοικοι περίμεναν χρόνια αυτή τη σύνδεση.",
+    "windows-1254": "Belediye başkanı salı günü yaptığı açıklamada, köprünün gelecek ilkbaharda yenileneceğini söyledi. "
+    "Mahalle sakinleri çalışmalar sırasında alternatif yolları kullanmak zorunda kalacak.",
+    "windows-1255": "ראש העירייה הודיעה ביום שלישי כי הגשר מעל הנהר ישופץ באביב הבא. את רוב העלויות תממן המדינה.",
+    "windows-1256": "أعلنت السلطات المحلية يوم الاثنين أن خط المترو الجديد سيفتتح في الخريف المقبل. وكان السكان ينتظرون "
+    "هذا الخط منذ سنوات.",
+    "windows-1257": "Miesto valdžia pirmadienį paskelbė, kad nauja tramvajaus linija bus atidaryta rudenį. Gyventojai šios "
+    "jungties laukė daugelį metų.",
+    "shift_jis": "市当局は月曜日、新しい地下鉄路線が秋に開業すると発表した。住民は長年この路線を待ち望んでいた。",
+    "euc-jp": "建設費は一千億円を超えた。最初の列車は九月に走り、冬までに全線が開業する予定だという。",
+    "gb18030": "市政府周一宣布，新的地铁线路将于秋季开通。居民们多年来一直期待这条线路。",
+    "big5": "市政府週一宣布，新的地鐵路線將於秋季開通。居民們多年來一直期待這條路線。",
+    "euc-kr": "시 당국은 월요일 새 지하철 노선이 가을에 개통된다고 발표했다. 주민들은 오랫동안 이 노선을 기다려 왔다.",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(_STORIES))
+def test_pages_in_the_webs_encodings_decode_declared_or_not(encoding: str, tmp_path: Path, server: LocalServer) -> None:
+    story = _STORIES[encoding]
+    page = f"<html><head>{{meta}}<title>News</title></head><body><article><p>{story}</p></article></body></html>"
+    undeclared = page.replace("{meta}", "").encode(encoding)
+    declared = page.replace("{meta}", f'<meta charset="{encoding}">').encode(encoding)
+    (tmp_path / "undeclared.html").write_bytes(undeclared)
+    (tmp_path / "declared.html").write_bytes(declared)
+    (tmp_path / "story.txt").write_bytes(story.encode(encoding))
+    sources = [
+        load_source(str(tmp_path / "undeclared.html")),
+        load_source(str(tmp_path / "declared.html")),
+        load_source(str(tmp_path / "story.txt")),
+        load_source(server.add("/plain", undeclared, "text/html")),
+        load_source(server.add("/header", undeclared, f"text/html; charset={encoding}")),
+        load_source(server.add("/meta", declared, "text/html")),
+    ]
+    for source in sources:
+        assert story in source.text(), source.name
