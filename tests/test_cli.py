@@ -219,3 +219,21 @@ def test_sample_with_espeak_sounds_right(tmp_path: Path) -> None:
     assert manifest["voice"]["engine"] == "espeak"
     last = manifest["sentences"][-1]
     assert last["end_ms"] <= duration * 1000
+
+
+def test_headlines_in_every_script_name_their_files(tmp_path: Path) -> None:
+    # issue 19: Korean, Chinese, Arabic and Russian headlines gave article.mp3, article-2.mp3, article-3.mp3
+    headlines = {
+        "ko.md": ("지하철 새 노선 가을 개통", "jihacheol-sae-noseon-gaeul-gaetong.mp3"),
+        "zh.md": ("地铁新线秋季开通", "de-tie-xin-xian-qiu-ji-kai-tong.mp3"),
+        "ar.md": ("مترو جديد في المدينة", "mtrw-jdyd-fy-lmdynh.mp3"),
+        "ru.md": ("Новая линия метро откроется осенью", "novaya-liniya-metro-otkroetsya-osenyu.mp3"),
+        "de.md": ("Die Straße über den Fluss", "die-strasse-uber-den-fluss.mp3"),
+    }
+    for name, (headline, _) in headlines.items():
+        (tmp_path / name).write_text(f"# {headline}\n\n{headline}. {headline}.\n", encoding="utf-8")
+    code, out = convert_tone(*(str(tmp_path / n) for n in headlines), "-o", str(tmp_path / "out"), "--no-player")
+    assert code == 0, out
+    files = sorted(p.name for p in (tmp_path / "out").glob("*.mp3"))
+    assert files == sorted(expected for _, expected in headlines.values())
+    assert all(f.isascii() for f in files)

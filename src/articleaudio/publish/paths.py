@@ -16,9 +16,22 @@ from .tags import read_provenance
 MAX_SLUG = 80
 
 
+# Scripts written without spaces: each character is a syllable or a word of its own when transliterated.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
 def slugify(text: str) -> str:
-    """A lowercase ASCII file stem: no separators, no dots, no path traversal."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """A lowercase ASCII file stem, safe on every filesystem and in a URL: no separators, no dots, no path traversal.
+
+    A headline in another script is transliterated (anyascii): "Новая линия метро" is ``novaya-liniya-metro``,
+    "地铁线路" ``de-tie-xian-lu``, so that a folder of Korean, Chinese, Arabic or Russian narrations is not
+    ``article.mp3``, ``article-2.mp3``, ``article-3.mp3``.
+    """
+    from anyascii import anyascii
+
+    text = "".join(" " if unicodedata.category(c)[0] == "S" else c for c in unicodedata.normalize("NFC", text))  # no emoji names
+    text = _UNSPACED.sub(lambda m: f" {m.group(0)} ", text)
+    ascii_text = anyascii(text)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
     if len(slug) > MAX_SLUG:
         slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
