@@ -156,3 +156,23 @@ def test_pages_in_the_webs_encodings_decode_declared_or_not(encoding: str, tmp_p
     ]
     for source in sources:
         assert story in source.text(), source.name
+
+
+def test_arabic_in_presentation_forms_is_read_as_arabic_letters(tmp_path: Path) -> None:
+    # issue 19: a page written in presentation forms (U+FE70-U+FEFF) was spelled glyph by glyph
+    import unicodedata
+
+    from articleaudio.extract import extract_article
+
+    isolated = {}
+    for code in range(0xFE70, 0xFF00):
+        name = unicodedata.name(chr(code), "")
+        if "ISOLATED FORM" in name and len(unicodedata.normalize("NFKC", chr(code))) == 1:
+            isolated.setdefault(unicodedata.normalize("NFKC", chr(code)), chr(code))
+    story = _STORIES["windows-1256"] + " " + _STORIES["windows-1256"].replace("المحلية", "الوطنية")
+    shown = "".join(isolated.get(ch, ch) for ch in story)
+    assert shown != story and sum(0xFE70 <= ord(c) <= 0xFEFF for c in shown) > 50
+    page = tmp_path / "old.html"
+    page.write_bytes(f"<html><head><title>خبر</title></head><body><article><p>{shown}</p></article></body></html>".encode())
+    article = extract_article(load_source(str(page)))
+    assert story in article.paragraphs[0] and article.language == "ar"

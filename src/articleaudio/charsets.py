@@ -7,6 +7,7 @@ then a guess among the encodings the web uses, with windows-1252 the fallback fo
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.I
@@ -64,6 +65,18 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
         except (LookupError, UnicodeDecodeError):
             continue
     return _guess(data)
+
+
+# Compatibility forms that stand for ordinary letters: Latin and Hebrew ligatures and Arabic presentation forms
+# (older Arabic sites write in them), and full-width Latin letters and digits. Full-width punctuation, which
+# Chinese and Japanese text uses as its own, is left alone.
+_COMPATIBILITY_LETTERS = re.compile(r"[\ufb00-\ufb4f\ufb50-\ufdff\ufe70-\ufeff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+
+
+def compatibility_letters(text: str) -> str:
+    """``text`` with presentation forms and full-width letters made the letters they show (NFKC), before anything
+    reads it: a voice spelled an Arabic page in presentation forms glyph by glyph."""
+    return _COMPATIBILITY_LETTERS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
 def web_codec(label: str) -> str:

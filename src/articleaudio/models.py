@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from .charsets import decode_bytes
+from .charsets import compatibility_letters, decode_bytes
 
 
 def primary_language(tag: str | None) -> str:
@@ -29,8 +29,9 @@ class Source:
     """The declared or detected character set, when known."""
 
     def text(self) -> str:
-        """Decode the body with the known charset, falling back to detection."""
-        return decode_bytes(self.data, self.charset)
+        """Decode the body with the known charset, falling back to detection; letters in compatibility forms
+        (Arabic presentation forms, full-width Latin) become the letters they show."""
+        return compatibility_letters(decode_bytes(self.data, self.charset))
 
 
 @dataclass(frozen=True)
