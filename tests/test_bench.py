@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from bench.gate import _keep_higher
 
@@ -47,3 +49,41 @@ def test_missing_recall_is_told_by_reason(tmp_path, capsys) -> None:  # type: ig
     assert "table  (issue rule)" in out and "comments  (not the article)" in out
     assert main(["--corpus", str(tmp_path / "none")]) == 2
     assert "no such corpus folder" in capsys.readouterr().err
+
+
+def test_the_corpus_narration_check_finds_debris_and_long_sentences(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from bench.narrate_corpus import main
+
+    clean = "<p>The council met on Tuesday and agreed the budget for the harbour.</p><p>The tram line opens in spring.</p>"
+    listing = "<p>" + "; ".join(f"stop {n} at the harbour road near the old market hall" for n in range(12)) + ". And more.</p>"
+    for name, body in {"clean": clean, "long": clean + listing}.items():
+        _case(tmp_path, name, f"<html lang='en'><head><title>{name} story</title></head><body><article>{body}</article></body></html>", "")
+    _case(tmp_path, "fixture", "<html><body><p>Test</p></body></html>", "Test")
+    (tmp_path / "fixture" / "truth.json").write_text(json.dumps({"id": "fixture", "body": "Test", "kind": "fixture"}))
+    assert main(["--corpus", str(tmp_path), "--keep", str(tmp_path / "out"), "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "articles narrated: 2   failed: 0" in out  # the fixture is not an article page
+    assert "sentences skipped: 0" in out and "spoken sentences with link: 0" in out
+    assert "spoken sentences over 400 characters: 1 (0 the page did not write as one)" in out
+    assert len(list((tmp_path / "out").glob("*.mp3"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("spoken", "kind"),
+    [
+        ("See https: //goo.gl/abc now", "link"),
+        ("Visit www.example.com", "link"),
+        ("Highlights pic.twitter.com/BUPgYtgHaY", "link"),
+        ("West Palm Beach, F L @ Coral Sky", "@"),
+        ("사진=JTBC", "="),
+        ("button link is [big]", "bracket"),
+        ("read &amp; listen", "markup"),
+    ],
+)
+def test_debris_in_spoken_text_is_counted(spoken: str, kind: str) -> None:
+    from bench.narrate_corpus import Findings
+
+    found = Findings()
+    found.sentence("case", spoken, spoken, "body")
+    found.sentence("case", "Snopes dot com said so.", "Snopes dot com said so.", "body")  # a host as a newsreader says it
+    assert [(case, text) for case, text in found.debris[kind]] == [("case", spoken)]
