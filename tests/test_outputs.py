@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -230,3 +232,36 @@ def test_sample_loudness_and_true_peak_with_espeak(tmp_path: Path) -> None:
     convert("--engine", "espeak", "--loudness", "-19", "--force", str(SAMPLE), "-o", str(tmp_path))
     lufs, _ = ebur128(tmp_path / f"{SLUG}.mp3")
     assert abs(lufs + 19) <= 1.0
+
+
+def test_published_files_never_name_the_folders_of_the_machine(tmp_path: Path) -> None:
+    # issue 15: a local source, lexicon and cover named by their folders; a Piper voice by its install path
+    private = tmp_path / "home-of-jane" / "private-drafts"
+    private.mkdir(parents=True)
+    story = private / "news.md"
+    story.write_text("# Council budget\n\nThe council met on Tuesday and agreed the budget. It passed.\n", encoding="utf-8")
+    (private / "words.toml").write_text('[words]\ncouncil = "council"\n', encoding="utf-8")
+    (private / "cover.png").write_bytes(_png())
+    out = tmp_path / "site"
+    convert("--engine", "tone", "--lexicon", str(private / "words.toml"), "--cover", str(private / "cover.png"), str(story), "-o", str(out))
+    convert("--engine", "tone", str(story), "-o", str(tmp_path / "site2"), "--source-url", "https://news.example/budget")
+    subprocess.run([sys.executable, "-m", "articleaudio", "feed", str(out), "--base-url", "https://cdn.example/a", "--title", "N"], check=True,
+                   capture_output=True)  # fmt: skip
+    published = [p for p in [*out.iterdir(), *(tmp_path / "site2").iterdir()] if p.suffix in {".mp3", ".json", ".html", ".xml", ".vtt"}]
+    assert {p.suffix for p in published} >= {".mp3", ".json", ".html", ".xml"}
+    for path in published:
+        if path.name == "articleaudio-report.json":
+            continue  # the run report is the operator's, not published
+        data = path.read_bytes()
+        for secret in ("home-of-jane", "private-drafts", str(tmp_path)):
+            assert secret.encode() not in data and secret.encode("utf-16-le") not in data, (path.name, secret)
+    manifest = json.loads((out / "council-budget.json").read_text(encoding="utf-8"))
+    assert manifest["article"]["source"] == "news.md" and manifest["settings"]["lexicon"] == "words.toml"
+    assert json.loads((tmp_path / "site2" / "council-budget.json").read_text())["article"]["url"] == "https://news.example/budget"
+
+
+def test_a_piper_voice_is_published_by_its_id() -> None:
+    from articleaudio.models import public_voice
+
+    assert public_voice("/home/jane/.venv/lib/site-packages/voices/en_US-joe-medium.onnx") == "en_US-joe-medium"
+    assert public_voice("en-us+f3") == "en-us+f3"

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import BinaryIO
 
 from .charsets import compatibility_letters, decode_bytes
+
+
+def public_source(name: str) -> str:
+    """How a source is named in published files: a URL as it is, a local file by its name alone (the folders
+    above it say who made the narration, and where), stdin as ``-``."""
+    if name == "-" or re.match(r"^[a-z][a-z0-9+.-]*://", name, re.I):
+        return name
+    return PurePath(name).name or name
+
+
+def public_voice(voice: str) -> str:
+    """How a voice is named in published files: a voice given as a model file (a Piper ``.onnx``) by its id,
+    the file's stem (``en_US-joe-medium``), never by the path it was installed at."""
+    if "/" in voice or "\\" in voice or voice.endswith(".onnx"):
+        return PurePath(voice.replace("\\", "/")).stem
+    return voice
 
 
 def primary_language(tag: str | None) -> str:
@@ -69,7 +87,7 @@ class Article:
     image: str | None = None
     """URL of the lead image."""
     source: str = ""
-    """The source name this article came from (path, URL or ``-``)."""
+    """The source as it may be published: its URL, a local file's name (never its folder) or ``-``."""
 
     @property
     def paragraphs(self) -> list[str]:

@@ -13,7 +13,7 @@ from .audio.cache import ClipCache
 from .audio.produce import produce_mp3
 from .audio.synthesize import EnginePool, Progress, SynthesisStats, Voicing, spelling_rate
 from .extract import extract_article
-from .models import Article, Episode
+from .models import Article, Episode, public_voice
 from .publish.atomic import staged_outputs
 from .publish.cover import find_cover
 from .publish.freshness import plan_narration
@@ -56,6 +56,8 @@ def convert(
     loaded = load_source(source, settings, stdin=stdin)
     # 2. extract
     article = extract_article(loaded, include_tables=settings.include_tables)
+    if settings.source_url:
+        article = replace(article, url=settings.source_url)
     plan = plan_narration(loaded, article, settings, __version__, several)
     if plan.status is not None and not settings.force:
         LOGGER.info("%s: %s; keeping it", plan.mp3_path, plan.status)
@@ -76,8 +78,9 @@ def convert(
                                    progress=step, overlap_encoding=engines.first().overlap_encoding)  # fmt: skip
             # 7. publish: tags into the MP3, then the sidecars; all renamed into place together
             transcript = "\n\n".join(article.paragraphs)
-            tags = TagData(article, voicing.engine, voicing.voice, __version__, transcript, produced.duration_ms, produced.chapters,
-                           produced.cues, cover=cover, content_hash=content_hash(transcript), fingerprint=plan.fingerprint)  # fmt: skip
+            tags = TagData(article, voicing.engine, public_voice(voicing.voice), __version__, transcript, produced.duration_ms,
+                           produced.chapters, produced.cues, cover=cover, content_hash=content_hash(transcript),
+                           fingerprint=plan.fingerprint, identity=plan.identity)  # fmt: skip
             write_tags(temp_mp3, tags, settings.id3_version, synced_lyrics=settings.synced_lyrics)
             measured = produced.encoded
             stage_sidecars(outputs, plan.mp3_path, tags, settings, engine_version=voicing.engine_version, loudness=measured.loudness_lufs,
@@ -86,7 +89,8 @@ def convert(
     step("done", 1, 1)
     return Episode(
         article=article, mp3_path=str(plan.mp3_path), duration=produced.duration_ms / 1000, sentences=tuple(sentences),
-        cues=produced.cues, engine=voicing.engine, voice=voicing.voice, sidecars=tuple(str(p) for p in written if p != plan.mp3_path),
+        cues=produced.cues, engine=voicing.engine, voice=public_voice(voicing.voice),
+        sidecars=tuple(str(p) for p in written if p != plan.mp3_path),
         loudness_lufs=produced.encoded.loudness_lufs, true_peak_db=produced.encoded.true_peak_db, chapters=produced.chapters,
         status="updated" if plan.existing is not None else "converted", synthesized=stats.synthesized, cached=stats.cached,
         left_out=tuple(sorted(stats.left_out, key=lambda s: s.sentence.index)),

@@ -91,6 +91,9 @@ class Settings:
     cover: str | None = setting(None, "--cover", help="Cover image (JPEG/PNG path or URL) instead of the article's lead image.")
     synced_lyrics: bool = setting(False, "--sylt", help="Also write synchronized lyrics (SYLT) with each sentence's start.")
     include_tables: bool = setting(False, "--include-tables", help="Read tables aloud instead of leaving them out.")
+    source_url: str | None = setting(
+        None, "--source-url", help="The article's public address, named in published files instead of a local file's name (one source)."
+    )
     max_bytes: int = setting(
         10 * MEGABYTE,
         "--max-size",

@@ -46,6 +46,8 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
     if not names:
         raise click.ClickException("no sources to convert (an empty folder or list file?)")
     several = len(names) > 1
+    if several and settings.source_url:
+        raise click.ClickException("--source-url names one article; it cannot be given with several sources")
 
     def report_line(result: ItemResult) -> None:
         for left in result.skipped:

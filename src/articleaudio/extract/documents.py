@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..models import Article, Section, Source
+from ..models import Article, Section, Source, public_source
 from .byline import split_authors
 from .clutter import Dropped
 from .dates import iso_date
@@ -61,7 +61,7 @@ def extract_markdown(text: str, source: Source, include_tables: bool = False) ->
         language=front.get("lang") or front.get("language"),
         description=front.get("description"),
         image=front.get("image"),
-        source=source.name,
+        source=public_source(source.name),
     )
     return article, dropped
 
@@ -132,7 +132,7 @@ def extract_plain(text: str, source: Source) -> tuple[Article, list[Dropped]]:
         title=title or fallback_title(source),
         sections=(Section(None, tuple(paragraphs)),) if paragraphs else (),
         url=source.url,
-        source=source.name,
+        source=public_source(source.name),
     )
     return article, []
 
@@ -164,5 +164,5 @@ def _article_from_page(page: TextPage, source: Source) -> Article:
         date=page.date,
         description=page.description,
         url=source.url,
-        source=source.name,
+        source=public_source(source.name),
     )

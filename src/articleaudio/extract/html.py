@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import ExtractionError
-from ..models import Article, Section, Source
+from ..models import Article, Section, Source, public_source
 from .byline import byline_names, shown_authors, split_authors, visible_text
 from .clutter import Dropped, prune_clutter
 from .dates import iso_date
@@ -189,7 +189,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         language=meta.get("language") or (tmeta.language if tmeta else None),
         description=meta.get("description") or (tmeta.description if tmeta else None),
         image=meta.get("image") or (tmeta.image if tmeta else None),
-        source=source.name,
+        source=public_source(source.name),
     )
     return Extraction(article, dropped)
 

@@ -11,7 +11,7 @@ from typing import Any
 from ..models import Article, Source
 from ..settings import Settings
 from ..userconfig import default_lexicon_path
-from .paths import plan_output
+from .paths import plan_output, source_identity
 
 # Settings that do not change what is produced, and so do not make a narration out of date.
 _NOT_IN_FINGERPRINT = {"output", "force", "jobs", "cache", "timeout", "engine_timeout", "max_bytes", "strict"}
@@ -43,6 +43,8 @@ class OutputPlan:
     """The user's lexicon in effect (``--lexicon`` or the config folder's), if any."""
     existing: dict[str, Any] | None
     """Provenance of the MP3 already at ``mp3_path``, None when there is none."""
+    identity: str = ""
+    """What tells this article from others in the output folder (see :func:`source_identity`)."""
 
     @property
     def status(self) -> str | None:
@@ -58,5 +60,6 @@ class OutputPlan:
 def plan_narration(source: Source, article: Article, settings: Settings, version: str, several: bool = False) -> OutputPlan:
     """The MP3's path, the fingerprint of this conversion and the provenance of a narration already there."""
     lexicon_path = settings.lexicon or default_lexicon_path()
-    mp3_path, existing = plan_output(article, settings.output, several)
-    return OutputPlan(mp3_path, fingerprint(source, settings, lexicon_path, version), lexicon_path, existing)
+    identity = source_identity(article, source.name)
+    mp3_path, existing = plan_output(article, settings.output, several, identity)
+    return OutputPlan(mp3_path, fingerprint(source, settings, lexicon_path, version), lexicon_path, existing, identity)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from ..models import Article, Chapter, Cue, SkippedSentence
+from ..models import Article, Chapter, Cue, SkippedSentence, public_source, public_voice
 from ..settings import Settings
 
 MANIFEST_VERSION = 1
@@ -65,7 +65,7 @@ def build_manifest(
             "sections": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in article.sections],
         },
         "voice": {"engine": engine, "engine_version": engine_version, "voice": voice, "rate_wpm": settings.rate, "synthetic": True},
-        "settings": {k: v for k, v in asdict(settings).items() if k not in {"output", "force"}},
+        "settings": public_settings(settings),
         "hashes": {
             "article_text_sha256": content_hash(body),
             "spoken_text_sha256": content_hash("\n".join(c.sentence.spoken for c in cues)),
@@ -107,3 +107,15 @@ def podcast_chapters(chapters: Sequence[Chapter], title: str) -> dict[str, Any]:
 def dumps(data: dict[str, Any]) -> str:
     """Stable, readable JSON."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def public_settings(settings: Settings) -> dict[str, Any]:
+    """The settings as a manifest publishes them: files named by their names alone (a lexicon, a cover, a voice
+    model), never by the folders they live in; where the output went and whether it was forced are not said."""
+    values = {k: v for k, v in asdict(settings).items() if k not in {"output", "force"}}
+    for key in ("lexicon", "cover"):
+        if isinstance(values.get(key), str):
+            values[key] = public_source(values[key])
+    if isinstance(values.get("voice"), str):
+        values["voice"] = public_voice(values["voice"])
+    return values

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -38,12 +39,20 @@ def slugify(text: str) -> str:
     return slug or "article"
 
 
-def article_identity(article: Article) -> str:
-    """What tells two articles apart: the canonical URL, else the source."""
-    return article.url or article.source
+def source_identity(article: Article, source_name: str) -> str:
+    """What tells two articles apart: the canonical URL; else, for a local file, a hash of its absolute path
+    (two ``news.txt`` in two folders are two articles, and the published tag says nothing of the folders)."""
+    if article.url:
+        return article.url
+    if source_name == "-" or "://" in source_name:
+        return source_name
+    digest = hashlib.sha256(str(Path(source_name).resolve()).encode("utf-8")).hexdigest()[:20]
+    return f"file:{digest}"
 
 
-def plan_output(article: Article, output: str | None, several: bool = False) -> tuple[Path, dict[str, Any] | None]:
+def plan_output(
+    article: Article, output: str | None, several: bool = False, identity: str | None = None
+) -> tuple[Path, dict[str, Any] | None]:
     """The MP3 path for ``article`` and the provenance of a narration of it already there (else None).
 
     ``output`` is a folder (existing, or ending in a slash, or with no ``.mp3`` suffix) or an
@@ -54,7 +63,7 @@ def plan_output(article: Article, output: str | None, several: bool = False) -> 
     is_file = output is not None and target.suffix.lower() == ".mp3" and not target.is_dir()
     if is_file and several:
         raise OutputError("is a file name, but several sources were given; pass a folder", str(target))
-    identity = article_identity(article)
+    identity = identity or article.url or article.source
     if is_file:
         if not target.exists():
             return target, None

@@ -51,6 +51,8 @@ class TagData:
     content_hash: str = ""
     fingerprint: str = ""
     """Hash of the source and the settings; equal fingerprints mean the narration is up to date."""
+    identity: str = ""
+    """What tells this article from others (its URL, or a hash of a local file's path); the article's URL when empty."""
 
     @property
     def disclosure(self) -> str:
@@ -71,7 +73,7 @@ def _provenance(d: TagData) -> str:
             "generator": f"articleaudio {d.version}",
             "engine": d.engine,
             "voice": d.voice,
-            "source": d.article.url or d.article.source,
+            "source": d.identity or d.article.url or d.article.source,
             "content_sha256": d.content_hash,
             "fingerprint": d.fingerprint,
         },
