@@ -245,8 +245,8 @@ def test_published_files_never_name_the_folders_of_the_machine(tmp_path: Path) -
     out = tmp_path / "site"
     convert("--engine", "tone", "--lexicon", str(private / "words.toml"), "--cover", str(private / "cover.png"), str(story), "-o", str(out))
     convert("--engine", "tone", str(story), "-o", str(tmp_path / "site2"), "--source-url", "https://news.example/budget")
-    subprocess.run([sys.executable, "-m", "articleaudio", "feed", str(out), "--base-url", "https://cdn.example/a", "--title", "N"], check=True,
-                   capture_output=True)  # fmt: skip
+    feed = [sys.executable, "-m", "articleaudio", "feed", str(out), "--base-url", "https://cdn.example/a", "--title", "N"]
+    subprocess.run(feed, check=True, capture_output=True)
     published = [p for p in [*out.iterdir(), *(tmp_path / "site2").iterdir()] if p.suffix in {".mp3", ".json", ".html", ".xml", ".vtt"}]
     assert {p.suffix for p in published} >= {".mp3", ".json", ".html", ".xml"}
     for path in published:
