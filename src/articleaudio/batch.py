@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -71,6 +73,18 @@ def convert_one(source: str, settings: Settings, several: bool, pool: Any = None
     )  # fmt: skip
 
 
+def stop_on_sigterm() -> None:
+    """Make SIGTERM stop this process as Ctrl-C does (KeyboardInterrupt), so every staged output is discarded."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 _worker_pool: Any = None
 
 
@@ -79,9 +93,17 @@ def _worker_convert(source: str, settings: Settings) -> ItemResult:
     global _worker_pool
     from .audio.synthesize import EnginePool
 
-    if _worker_pool is None or _worker_pool.name != settings.engine:
-        _worker_pool = EnginePool.for_settings(settings, 1)
-    return convert_one(source, settings, True, pool=_worker_pool)
+    try:
+        if _worker_pool is None or _worker_pool.name != settings.engine:
+            _worker_pool = EnginePool.for_settings(settings, 1)
+        return convert_one(source, settings, True, pool=_worker_pool)
+    except KeyboardInterrupt:
+        # Told to stop: what this task staged is discarded by now. The pool's worker loop would go on to the
+        # next queued source, so the process ends here instead.
+        if _worker_pool is not None:
+            with contextlib.suppress(Exception):
+                _worker_pool.close()
+        os._exit(1)
 
 
 def run_batch(sources: list[str], settings: Settings, on_result: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
@@ -102,12 +124,22 @@ def run_batch(sources: list[str], settings: Settings, on_result: Callable[[ItemR
         return [results[i] for i in range(len(sources))]
     # Spawned, not forked: engines must never inherit a half-initialised speech library.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=stop_on_sigterm)
+    try:
         futures: dict[Future[ItemResult], int] = {executor.submit(_worker_convert, s, settings): i for i, s in enumerate(sources)}
         for future in as_completed(futures):
             results[futures[future]] = future.result()
             if on_result:
                 on_result(results[futures[future]])
+    except BaseException:
+        # Stopped (Ctrl-C, SIGTERM) or broken: each worker is told to stop as this process was, and discards what
+        # it has staged; none goes on writing after this process has gone.
+        for process in list(getattr(executor, "_processes", {}).values()):
+            with contextlib.suppress(OSError):
+                process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
     return [results[i] for i in range(len(sources))]
 
 

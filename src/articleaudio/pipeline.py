@@ -16,7 +16,7 @@ from .extract import extract_article
 from .models import Article, Episode, public_voice
 from .publish.atomic import staged_outputs
 from .publish.cover import find_cover
-from .publish.freshness import plan_narration
+from .publish.freshness import claim_output, plan_narration
 from .publish.manifest import content_hash
 from .publish.paths import check_writable
 from .publish.sidecars import stage_sidecars
@@ -72,6 +72,7 @@ def convert(
     with engines_for(settings, pool) as engines:
         voicing = choose_voicing(engines, settings, article, clip_cache)  # an unknown voice fails before the output folder is touched
         with staged_outputs() as outputs:
+            plan = claim_output(outputs, plan, loaded, article, settings, __version__, several)  # no other run takes the name now
             temp_mp3 = outputs.temp_for(plan.mp3_path)
             # 4. synthesize, streamed into 5. assemble, streamed into 6. encode
             produced = produce_mp3(sentences, engines, voicing, settings, temp_mp3, title=article.title, cache=clip_cache, stats=stats,

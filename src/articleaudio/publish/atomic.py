@@ -20,6 +20,17 @@ class OutputSet:
 
     def __init__(self) -> None:
         self._pending: list[tuple[Path, Path]] = []
+        self._held: list[Path] = []
+
+    def hold(self, claim: Path) -> None:
+        """Remove ``claim`` (a file-name claim) once the files are in place or given up."""
+        self._held.append(claim)
+
+    def _release(self) -> None:
+        for claim in self._held:
+            with contextlib.suppress(OSError):
+                claim.unlink()
+        self._held.clear()
 
     def temp_for(self, final: str | Path) -> Path:
         """A new empty temporary file beside ``final``, to be renamed to it on commit."""
@@ -61,6 +72,7 @@ class OutputSet:
                 self.discard()
                 raise OutputError(f"cannot write ({exc.strerror or exc})", str(final)) from None
         self._pending.clear()
+        self._release()
         return [final for _, final in ordered]
 
     def discard(self) -> None:
@@ -69,6 +81,7 @@ class OutputSet:
             with contextlib.suppress(OSError):
                 temp.unlink()
         self._pending.clear()
+        self._release()
 
 
 @contextlib.contextmanager

@@ -8,9 +8,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import OutputError
 from ..models import Article, Source
 from ..settings import Settings
 from ..userconfig import default_lexicon_path
+from .atomic import OutputSet
+from .claims import clear_stale, take_claim
 from .paths import plan_output, source_identity
 
 # Settings that do not change what is produced, and so do not make a narration out of date.
@@ -63,3 +66,27 @@ def plan_narration(source: Source, article: Article, settings: Settings, version
     identity = source_identity(article, source.name)
     mp3_path, existing = plan_output(article, settings.output, several, identity)
     return OutputPlan(mp3_path, fingerprint(source, settings, lexicon_path, version), lexicon_path, existing, identity)
+
+
+_CLAIM_TRIES = 20
+
+
+def claim_output(outputs: OutputSet, plan: OutputPlan, source: Source, article: Article, settings: Settings, version: str,
+                 several: bool = False) -> OutputPlan:  # fmt: skip
+    """Claim the plan's file name for this run, or plan again past names other runs hold; the plan claimed.
+
+    The claim is held by ``outputs`` and let go when its files are renamed into place or discarded. Stale claims
+    and ``.part`` files of runs that are gone are cleared from the folder first.
+    """
+    try:
+        plan.mp3_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write here ({exc.strerror or exc})", str(plan.mp3_path.parent)) from None
+    clear_stale(plan.mp3_path.parent)
+    for _ in range(_CLAIM_TRIES):
+        claim = take_claim(plan.mp3_path, plan.identity)
+        if claim is not None:
+            outputs.hold(claim)
+            return plan
+        plan = plan_narration(source, article, settings, version, several)
+    raise OutputError("is being written by another run; try again when it has finished", str(plan.mp3_path))

@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import OutputError
 from ..models import Article
 from ..settings import DEFAULT_OUTPUT_DIR
+from .claims import claimed_by_other
 from .tags import read_provenance
 
 MAX_SLUG = 80
@@ -75,6 +76,8 @@ def plan_output(
     slug = slugify(article.title)
     for n in range(1, 1000):
         candidate = target / (f"{slug}.mp3" if n == 1 else f"{slug}-{n}.mp3")
+        if claimed_by_other(candidate, identity):
+            continue  # another run is writing another article under this name
         if not candidate.exists():
             return candidate, None
         provenance = read_provenance(candidate)
