@@ -7,36 +7,18 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .settings import Settings
+from .errors import ArticleAudioError
+from .settings import DEFAULT_OUTPUT_DIR, Settings
+from .tasks import ItemResult, convert_one
 
 SOURCE_SUFFIXES = {".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    """How one source fared."""
-
-    source: str
-    status: str
-    """``converted``, ``updated``, ``up to date``, ``kept`` or ``failed``."""
-    mp3: str | None = None
-    duration_s: float | None = None
-    sentences: int = 0
-    synthesized: int = 0
-    cached: int = 0
-    seconds: float = 0.0
-    error: str | None = None
-    engine: str | None = None
-    voice: str | None = None
-    skipped: list[dict[str, str]] = field(default_factory=list)
-    """Sentences left out of the audio: ``id``, ``text`` and ``reason``."""
 
 
 def expand_sources(arguments: list[str], from_file: str | None = None) -> list[str]:
@@ -52,25 +34,6 @@ def expand_sources(arguments: list[str], from_file: str | None = None) -> list[s
         else:
             sources.append(argument)
     return sources
-
-
-def convert_one(source: str, settings: Settings, several: bool, pool: Any = None, progress: Any = None) -> ItemResult:
-    """Convert one source and describe the outcome; an ArticleAudioError becomes a failed item, not an exception."""
-    from .errors import ArticleAudioError
-    from .pipeline import convert
-
-    started = time.perf_counter()
-    try:
-        episode = convert(source, settings, several=several, pool=pool, progress=progress)
-    except ArticleAudioError as exc:
-        # An engine's error names the sentence; the source is named here, so that every failure says where it happened.
-        error = str(exc) if exc.path else f"{source}: {exc}"
-        return ItemResult(source, "failed", seconds=round(time.perf_counter() - started, 3), error=error)
-    left_out = [{"id": f"s{s.sentence.index + 1}", "text": s.sentence.text, "reason": s.reason} for s in episode.left_out]
-    return ItemResult(
-        source, episode.status, episode.mp3_path, round(episode.duration, 3) if episode.duration else None, len(episode.sentences),
-        episode.synthesized, episode.cached, round(time.perf_counter() - started, 3), None, episode.engine, episode.voice, left_out,
-    )  # fmt: skip
 
 
 def stop_on_sigterm() -> None:
@@ -107,10 +70,11 @@ def _worker_convert(source: str, settings: Settings) -> ItemResult:
 
 
 def run_batch(sources: list[str], settings: Settings, on_result: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
-    """Convert ``sources`` with ``settings.workers`` processes (one sentence at a time each); results in source order."""
+    """Convert ``sources`` with ``settings.workers`` local processes, or one task per source on the Dask cluster at
+    ``settings.cluster``; results in source order. Both go through one ``concurrent.futures`` executor."""
     results: dict[int, ItemResult] = {}
     workers = min(settings.workers, len(sources))
-    if workers <= 1:
+    if workers <= 1 and not settings.cluster:
         from .audio.synthesize import EnginePool
 
         pool = EnginePool.for_settings(settings, 1)
@@ -122,25 +86,134 @@ def run_batch(sources: list[str], settings: Settings, on_result: Callable[[ItemR
         finally:
             pool.close()
         return [results[i] for i in range(len(sources))]
-    # Spawned, not forked: engines must never inherit a half-initialised speech library.
-    context = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=stop_on_sigterm)
+    runner: _Runner = _ClusterRunner(settings) if settings.cluster else _LocalRunner(settings, workers)
     try:
-        futures: dict[Future[ItemResult], int] = {executor.submit(_worker_convert, s, settings): i for i, s in enumerate(sources)}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
+        futures: dict[Future[Any], int] = {}
+        for index, source in enumerate(sources):
+            try:
+                futures[runner.submit(source)] = index
+            except ArticleAudioError as exc:  # a local file the client could not read for the cluster
+                results[index] = ItemResult(source, "failed", error=str(exc) if exc.path else f"{source}: {exc}")
+                if on_result:
+                    on_result(results[index])
+        for future in runner.completed(futures):
+            index = futures[future]
+            results[index] = runner.finish(sources[index], future)
             if on_result:
-                on_result(results[futures[future]])
+                on_result(results[index])
     except BaseException:
+        runner.stop()
+        raise
+    runner.close()
+    return [results[i] for i in range(len(sources))]
+
+
+class _Runner:
+    """Where a batch's conversions run: submit one source, collect its result."""
+
+    executor: Executor
+
+    def submit(self, source: str) -> Future[Any]:
+        raise NotImplementedError
+
+    def completed(self, futures: dict[Future[Any], int]) -> Iterator[Future[Any]]:
+        return as_completed(futures)
+
+    def finish(self, source: str, future: Future[Any]) -> ItemResult:
+        result: ItemResult = future.result()
+        return result
+
+    def stop(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+
+class _LocalRunner(_Runner):
+    """Worker processes on this machine, writing into the output folder themselves."""
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        self.settings = settings
+        # Spawned, not forked: engines must never inherit a half-initialised speech library.
+        context = multiprocessing.get_context("spawn")
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=stop_on_sigterm)
+
+    def submit(self, source: str) -> Future[Any]:
+        return self.executor.submit(_worker_convert, source, self.settings)
+
+    def stop(self) -> None:
         # Stopped (Ctrl-C, SIGTERM) or broken: each worker is told to stop as this process was, and discards what
         # it has staged; none goes on writing after this process has gone.
-        for process in list(getattr(executor, "_processes", {}).values()):
+        for process in list(getattr(self.executor, "_processes", {}).values()):
             with contextlib.suppress(OSError):
                 process.terminate()
-        executor.shutdown(wait=True, cancel_futures=True)
-        raise
-    executor.shutdown(wait=True)
-    return [results[i] for i in range(len(sources))]
+        super().stop()
+
+
+# With no worker in the cluster for this long, the articles still waiting are reported failed instead of waited on.
+NO_WORKER_SECONDS = 60.0
+
+
+class _ClusterRunner(_Runner):
+    """One task per source on a Dask cluster; the files come back and are written here."""
+
+    def __init__(self, settings: Settings) -> None:
+        from .cluster import connect
+        from .tasks import folder_snapshot
+
+        self.settings = settings
+        self.client = connect(settings.cluster or "")
+        self.executor = self.client.get_executor(pure=False)
+        known = folder_snapshot(Path(settings.output or DEFAULT_OUTPUT_DIR))
+        # sent to each worker once, not with every task (a dict given alone would be scattered item by item)
+        self.known = self.client.scatter([known], broadcast=True)[0]
+
+    def submit(self, source: str) -> Future[Any]:
+        from .tasks import convert_remote, task_source
+
+        return self.executor.submit(convert_remote, task_source(source, self.settings), self.settings, self.known)
+
+    def completed(self, futures: dict[Future[Any], int]) -> Iterator[Future[Any]]:
+        pending = set(futures)
+        alone_since: float | None = None
+        while pending:
+            done, pending = wait(pending, timeout=2.0, return_when=FIRST_COMPLETED)
+            yield from done
+            if done or not pending:
+                alone_since = None
+                continue
+            if self.client.scheduler_info().get("workers"):
+                alone_since = None
+            elif alone_since is None:
+                alone_since = time.monotonic()
+            elif time.monotonic() - alone_since > NO_WORKER_SECONDS:
+                for future in pending:
+                    future.cancel()
+                yield from pending
+                return
+
+    def finish(self, source: str, future: Future[Any]) -> ItemResult:
+        from .tasks import place_output
+
+        if future.cancelled():
+            return ItemResult(source, "failed", error=f"{source}: no Dask worker left in the cluster for {NO_WORKER_SECONDS:.0f} s")
+        try:
+            output = future.result()
+        except Exception as exc:  # noqa: BLE001  # a task lost with its workers too often (KilledWorker), or broken
+            return ItemResult(source, "failed", error=f"{source}: {exc.__class__.__name__}: {exc}")
+        try:
+            return place_output(output, self.settings)
+        except ArticleAudioError as exc:
+            return replace(output.result, status="failed", error=str(exc), mp3=None)
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.executor.shutdown(wait=False)
+        self.client.close()
+
+    def close(self) -> None:
+        self.client.close()
 
 
 def write_report(path: Path, results: list[ItemResult], settings: Settings, started: float) -> None:

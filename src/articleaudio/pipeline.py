@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from . import __version__
 from .audio.cache import ClipCache
 from .audio.produce import produce_mp3
 from .audio.synthesize import EnginePool, Progress, SynthesisStats, Voicing, spelling_rate
 from .extract import extract_article
-from .models import Article, Episode, public_voice
+from .models import Article, Episode, Source, public_voice
 from .publish.atomic import staged_outputs
 from .publish.cover import find_cover
 from .publish.freshness import claim_output, plan_narration
@@ -34,7 +34,7 @@ def _silent(stage: str, done: int, total: int) -> None:
 
 
 def convert(
-    source: str,
+    source: str | Source,
     settings: Settings | None = None,
     *,
     progress: Progress | None = None,
@@ -42,23 +42,26 @@ def convert(
     cache: ClipCache | None = None,
     several: bool = False,
     stdin: BinaryIO | None = None,
+    known: Mapping[str, dict[str, Any] | None] | None = None,
 ) -> Episode:
     """Narrate one source (URL, path or ``-``) into an MP3 with tags and sidecar files.
 
     Clips stream from synthesis into assembly, which spills them to a temporary file, and on into
     the encoder, so memory stays flat; nothing is written to the output folder until every stage
     has succeeded. Pass ``pool`` to share engines across conversions, ``cache`` to share a clip cache.
+    ``source`` may be a loaded :class:`Source` (a cluster's worker gets the bytes of the client's file);
+    ``known`` stands in for an output folder on another machine (see :func:`plan_output`).
     """
     settings = settings or Settings()
     step = progress or _silent
     # 1. load
     step("load", 0, 1)
-    loaded = load_source(source, settings, stdin=stdin)
+    loaded = source if isinstance(source, Source) else load_source(source, settings, stdin=stdin)
     # 2. extract
     article = extract_article(loaded, include_tables=settings.include_tables)
     if settings.source_url:
         article = replace(article, url=settings.source_url)
-    plan = plan_narration(loaded, article, settings, __version__, several)
+    plan = plan_narration(loaded, article, settings, __version__, several, known)
     if plan.status is not None and not settings.force:
         LOGGER.info("%s: %s; keeping it", plan.mp3_path, plan.status)
         return Episode(article, str(plan.mp3_path), 0.0, (), (), settings.engine, settings.voice or "", status=plan.status)
@@ -72,7 +75,7 @@ def convert(
     with engines_for(settings, pool) as engines:
         voicing = choose_voicing(engines, settings, article, clip_cache)  # an unknown voice fails before the output folder is touched
         with staged_outputs() as outputs:
-            plan = claim_output(outputs, plan, loaded, article, settings, __version__, several)  # no other run takes the name now
+            plan = claim_output(outputs, plan, loaded, article, settings, __version__, several, known)  # no other run takes the name now
             temp_mp3 = outputs.temp_for(plan.mp3_path)
             # 4. synthesize, streamed into 5. assemble, streamed into 6. encode
             produced = produce_mp3(sentences, engines, voicing, settings, temp_mp3, title=article.title, cache=clip_cache, stats=stats,

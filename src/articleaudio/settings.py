@@ -111,6 +111,12 @@ class Settings:
     )
     cache: bool = setting(True, "--cache/--no-cache", help="Reuse clips of sentences spoken before with the same engine, voice and rate.")
     device: str = setting("cpu", "--device", help="Where neural engines (piper) run.", choices=("cpu", "cuda"))
+    cluster: str | None = setting(
+        None,
+        "--cluster",
+        help="Send one task per article to this Dask scheduler (tcp://HOST:8786) instead of local processes.",
+        envvar="ARTICLEAUDIO_CLUSTER",
+    )
     strict: bool = setting(
         False, "--strict", help="Fail the article when a sentence cannot be spoken, instead of leaving the sentence out."
     )

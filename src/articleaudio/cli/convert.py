@@ -33,8 +33,9 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
     import time
 
     from ..audio.synthesize import EnginePool
-    from ..batch import ItemResult, convert_one, expand_sources, run_batch, write_report
+    from ..batch import expand_sources, run_batch, write_report
     from ..errors import ArticleAudioError
+    from ..tasks import ItemResult, convert_one
 
     started = time.time()
     quiet = options.pop("quiet")

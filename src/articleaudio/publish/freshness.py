@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from .claims import clear_stale, take_claim
 from .paths import plan_output, source_identity
 
 # Settings that do not change what is produced, and so do not make a narration out of date.
-_NOT_IN_FINGERPRINT = {"output", "force", "jobs", "cache", "timeout", "engine_timeout", "max_bytes", "strict"}
+_NOT_IN_FINGERPRINT = {"output", "force", "jobs", "cache", "timeout", "engine_timeout", "max_bytes", "strict", "cluster"}
 
 
 def fingerprint(source: Source, settings: Settings, lexicon_path: str | Path | None, version: str) -> str:
@@ -60,11 +61,19 @@ class OutputPlan:
         return "up to date" if self.existing.get("fingerprint") == self.fingerprint else None
 
 
-def plan_narration(source: Source, article: Article, settings: Settings, version: str, several: bool = False) -> OutputPlan:
-    """The MP3's path, the fingerprint of this conversion and the provenance of a narration already there."""
+def plan_narration(
+    source: Source,
+    article: Article,
+    settings: Settings,
+    version: str,
+    several: bool = False,
+    known: Mapping[str, dict[str, Any] | None] | None = None,
+) -> OutputPlan:
+    """The MP3's path, the fingerprint of this conversion and the provenance of a narration already there
+    (``known``: the output folder's narrations, when the folder is on another machine)."""
     lexicon_path = settings.lexicon or default_lexicon_path()
     identity = source_identity(article, source.name)
-    mp3_path, existing = plan_output(article, settings.output, several, identity)
+    mp3_path, existing = plan_output(article, settings.output, several, identity, known)
     return OutputPlan(mp3_path, fingerprint(source, settings, lexicon_path, version), lexicon_path, existing, identity)
 
 
@@ -72,7 +81,7 @@ _CLAIM_TRIES = 20
 
 
 def claim_output(outputs: OutputSet, plan: OutputPlan, source: Source, article: Article, settings: Settings, version: str,
-                 several: bool = False) -> OutputPlan:  # fmt: skip
+                 several: bool = False, known: Mapping[str, dict[str, Any] | None] | None = None) -> OutputPlan:  # fmt: skip
     """Claim the plan's file name for this run, or plan again past names other runs hold; the plan claimed.
 
     The claim is held by ``outputs`` and let go when its files are renamed into place or discarded. Stale claims
@@ -88,5 +97,5 @@ def claim_output(outputs: OutputSet, plan: OutputPlan, source: Source, article: 
         if claim is not None:
             outputs.hold(claim)
             return plan
-        plan = plan_narration(source, article, settings, version, several)
+        plan = plan_narration(source, article, settings, version, several, known)
     raise OutputError("is being written by another run; try again when it has finished", str(plan.mp3_path))

@@ -111,8 +111,9 @@ def dumps(data: dict[str, Any]) -> str:
 
 def public_settings(settings: Settings) -> dict[str, Any]:
     """The settings as a manifest publishes them: files named by their names alone (a lexicon, a cover, a voice
-    model), never by the folders they live in; where the output went and whether it was forced are not said."""
-    values = {k: v for k, v in asdict(settings).items() if k not in {"output", "force"}}
+    model), never by the folders they live in; where the output went, whether it was forced and the cluster that
+    made it are not said."""
+    values = {k: v for k, v in asdict(settings).items() if k not in {"output", "force", "cluster"}}
     for key in ("lexicon", "cover"):
         if isinstance(values.get(key), str):
             values[key] = public_source(values[key])

@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +53,19 @@ def source_identity(article: Article, source_name: str) -> str:
 
 
 def plan_output(
-    article: Article, output: str | None, several: bool = False, identity: str | None = None
+    article: Article,
+    output: str | None,
+    several: bool = False,
+    identity: str | None = None,
+    known: Mapping[str, dict[str, Any] | None] | None = None,
 ) -> tuple[Path, dict[str, Any] | None]:
     """The MP3 path for ``article`` and the provenance of a narration of it already there (else None).
 
     ``output`` is a folder (existing, or ending in a slash, or with no ``.mp3`` suffix) or an
     MP3 file name (only for a single source). A file of another article with the same slug
-    is never replaced: the slug gets ``-2``, ``-3`` … instead.
+    is never replaced: the slug gets ``-2``, ``-3`` … instead. ``known`` stands in for the folder when it is
+    on another machine (a cluster's client): each MP3 name there with its provenance (None for a file that is
+    not a narration).
     """
     target = Path(output) if output else Path(DEFAULT_OUTPUT_DIR)
     is_file = output is not None and target.suffix.lower() == ".mp3" and not target.is_dir()
@@ -76,6 +83,12 @@ def plan_output(
     slug = slugify(article.title)
     for n in range(1, 1000):
         candidate = target / (f"{slug}.mp3" if n == 1 else f"{slug}-{n}.mp3")
+        if known is not None:
+            if candidate.name not in known:
+                return candidate, None
+            if (provenance := known[candidate.name]) is not None and provenance.get("source") == identity:
+                return candidate, provenance
+            continue
         if claimed_by_other(candidate, identity):
             continue  # another run is writing another article under this name
         if not candidate.exists():
