@@ -198,7 +198,7 @@ def test_feed_lists_every_narration_completely_and_keeps_guids(tmp_path: Path) -
     for entry in parsed.entries:
         assert entry.title and entry.description and entry.published and entry.id.startswith("urn:articleaudio:")
         enclosure = entry.enclosures[0]
-        name = enclosure.href.rsplit("/", 1)[1]
+        name = enclosure.href.rsplit("/", 1)[1].split("?v=")[0]
         assert enclosure.type == "audio/mpeg" and int(enclosure.length) == (out / name).stat().st_size
         assert re.fullmatch(r"\d\d:\d\d:\d\d", entry.itunes_duration)
     xml = (out / "feed.xml").read_text(encoding="utf-8")
@@ -265,3 +265,89 @@ def test_a_piper_voice_is_published_by_its_id() -> None:
 
     assert public_voice("/home/jane/.venv/lib/site-packages/voices/en_US-joe-medium.onnx") == "en_US-joe-medium"
     assert public_voice("en-us+f3") == "en-us+f3"
+
+
+def test_the_feed_meets_what_podcast_directories_require(tmp_path: Path) -> None:
+    # issue 15: raw markup and double-escaped entities in descriptions; no artwork, owner, self link, podcast:guid
+    # or podcast:locked on the channel. Checked against Apple Podcasts' and the Podcast Index's published rules.
+    from lxml import etree
+    from PIL import Image
+
+    stories = {
+        "one.md": ("Harbour plan", "Jane Roe", "Politics", "The team&amp;#8217;s plan [<a class='read-more' href='/x'>more</a>]"),
+        "two.md": ("Tram line opens", "John Doe", "Transport", "Riders &lt;b&gt;cheered&lt;/b&gt; the first tram."),
+        "three.md": ("Budget passed", "Jane Roe", "Politics", "A long night at the council."),
+    }
+    for name, (title, author, section, description) in stories.items():
+        front = f'---\nauthor: {author}\nsection: {section}\ndescription: "{description}"\nurl: https://news.example/{name[:-3]}\n---\n'
+        (tmp_path / name).write_text(f"{front}# {title}\n\n{title} was reported today. More follows.\n", encoding="utf-8")
+    out = tmp_path / "site"
+    convert("--engine", "tone", *(str(tmp_path / n) for n in stories), "-o", str(out))
+    args = ["feed", str(out), "--base-url", "https://cdn.example/audio", "--title", "Example News Audio", "--email", "audio@news.example",
+            "--by", "author"]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    ns = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "podcast": "https://podcastindex.org/namespace/1.0",
+          "atom": "http://www.w3.org/2005/Atom"}  # fmt: skip
+    root = etree.fromstring((out / "feed.xml").read_bytes())
+    channel = root.find("channel")
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    for tag in ("title", "link", "description", "language"):
+        assert (channel.findtext(tag) or "").strip(), tag
+    assert channel.find("itunes:category", ns).get("text") and channel.findtext("itunes:explicit", namespaces=ns) in {
+        "no",
+        "false",
+        "true",
+        "yes",
+    }
+    assert (
+        channel.findtext("itunes:author", namespaces=ns)
+        and channel.findtext("itunes:owner/itunes:email", namespaces=ns) == "audio@news.example"
+    )
+    assert channel.find("atom:link[@rel='self']", ns).get("href") == "https://cdn.example/audio/feed.xml"
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", channel.findtext("podcast:guid", namespaces=ns))
+    assert channel.findtext("podcast:locked", namespaces=ns) == "yes"
+    # artwork: a square JPEG or PNG of 1400 to 3000 pixels, made from the title when none is given
+    artwork = channel.find("itunes:image", ns).get("href")
+    assert artwork == "https://cdn.example/audio/feed-cover.png"
+    with Image.open(out / "feed-cover.png") as cover:
+        assert cover.format == "PNG" and cover.mode == "RGB" and cover.size[0] == cover.size[1] and 1400 <= cover.size[0] <= 3000
+    items = channel.findall("item")
+    assert len(items) == 3
+    for item in items:
+        assert item.findtext("title") and item.findtext("guid") and item.findtext("pubDate")
+        enclosure = item.find("enclosure")
+        assert enclosure.get("type") == "audio/mpeg" and int(enclosure.get("length")) > 0 and enclosure.get("url").startswith("https://")
+        assert re.fullmatch(r"\d\d:\d\d:\d\d", item.findtext("itunes:duration", namespaces=ns))
+        text = item.findtext("description")
+        assert "<" not in text and "&" not in text and "more]" not in text, text
+    descriptions = " ".join(item.findtext("description") for item in items)
+    assert "The team\u2019s plan" in descriptions and "Riders cheered the first tram." in descriptions
+    # one feed per author beside the main one
+    jane = etree.fromstring((out / "feed-author-jane-roe.xml").read_bytes()).find("channel")
+    assert jane.findtext("title") == "Example News Audio: Jane Roe" and len(jane.findall("item")) == 2
+    assert jane.find("atom:link[@rel='self']", ns).get("href") == "https://cdn.example/audio/feed-author-jane-roe.xml"
+    assert jane.findtext("podcast:guid", namespaces=ns) != channel.findtext("podcast:guid", namespaces=ns)
+    assert len(etree.fromstring((out / "feed-author-john-doe.xml").read_bytes()).find("channel").findall("item")) == 1
+    by_section = CliRunner().invoke(cli, [*args[:-1], "section"])
+    assert by_section.exit_code == 0 and (out / "feed-section-politics.xml").is_file() and (out / "feed-section-transport.xml").is_file()
+
+
+def test_a_renarrated_story_stays_the_same_episode_with_new_audio(tmp_path: Path) -> None:
+    story = tmp_path / "story.md"
+    story.write_text("---\nurl: https://news.example/story\n---\n# Budget\n\nThe council met. It agreed.\n", encoding="utf-8")
+    out = tmp_path / "site"
+    feed_args = ["feed", str(out), "--base-url", "https://cdn.example/a", "--title", "T"]
+
+    def item() -> tuple[str, str]:
+        assert CliRunner().invoke(cli, feed_args).exit_code == 0
+        entry = feedparser.parse((out / "feed.xml").read_bytes()).entries[0]
+        return entry.id, entry.enclosures[0].href
+
+    convert("--engine", "tone", str(story), "-o", str(out))
+    guid, enclosure = item()
+    story.write_text("---\nurl: https://news.example/story\n---\n# Budget\n\nThe council met. It agreed, late.\n", encoding="utf-8")
+    convert("--engine", "tone", str(story), "-o", str(out))
+    new_guid, new_enclosure = item()
+    assert new_guid == guid and new_enclosure != enclosure and new_enclosure.split("?")[0] == enclosure.split("?")[0]
+    assert "<dcterms:modified>" in (out / "feed.xml").read_text()

@@ -86,6 +86,8 @@ class Article:
     """Standfirst or meta description."""
     image: str | None = None
     """URL of the lead image."""
+    section: str | None = None
+    """The section of the publication the article appears in ("Politics"), when the page declares one."""
     source: str = ""
     """The source as it may be published: its URL, a local file's name (never its folder) or ``-``."""
 

@@ -37,23 +37,34 @@ def embed(stem: str, base_url: str | None) -> None:
 @click.option("--title", required=True, help="Title of the podcast.")
 @click.option("--description", default="Narrated articles", show_default=True, help="Description of the podcast.")
 @click.option("--link", help="Web page of the podcast (default: the base URL).")
-@click.option("--image", help="URL of the podcast's cover image.")
-@click.option("--author", help="Author or publisher shown in podcast apps.")
+@click.option("--image", help="URL of the podcast's square cover (default: one made from the title, FOLDER/feed-cover.png).")
+@click.option("--author", help="Author or publisher shown in podcast apps (default: the title).")
+@click.option("--email", help="The owner's e-mail address, which directories use to verify the owner.")
+@click.option("--unlocked", is_flag=True, help="Let other platforms import the feed (podcast:locked no).")
 @click.option("--language", default="en", show_default=True, help="Language of the podcast.")
-def feed(
-    folder: str, base_url: str, title: str, description: str, link: str | None, image: str | None, author: str | None, language: str
-) -> None:
+@click.option("--by", type=click.Choice(["author", "section"]), help="Also write one feed per author or per section.")
+def feed(folder: str, base_url: str, title: str, description: str, link: str | None, image: str | None, author: str | None,
+         email: str | None, unlocked: bool, language: str, by: str | None) -> None:  # fmt: skip
     """Write FOLDER/feed.xml: a podcast feed with one item per narration in FOLDER."""
     from ..errors import ArticleAudioError
-    from ..publish.atomic import OutputSet
-    from ..publish.feed import Channel, build_feed, read_manifests
+    from ..publish.feed import Channel, feed_files
 
-    channel = Channel(title=title, base_url=base_url, description=description, link=link, image=image, author=author, language=language)
+    channel = Channel(title=title, base_url=base_url, description=description, link=link, image=image, author=author,
+                      language=language, owner_email=email, locked=not unlocked)  # fmt: skip
     try:
-        rss = build_feed(Path(folder), channel)
-        staged = OutputSet()
-        staged.write_bytes(Path(folder) / "feed.xml", rss)
-        staged.commit()
+        files = write_feed_files(Path(folder), feed_files(Path(folder), channel, by))
     except ArticleAudioError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"{Path(folder) / 'feed.xml'}: {len(read_manifests(Path(folder)))} items")
+    for name, items in files:
+        click.echo(f"{Path(folder) / name}: {items} items")
+
+
+def write_feed_files(folder: Path, files: dict[str, bytes]) -> list[tuple[str, int]]:
+    """Write a feed's files into ``folder`` together; each feed's name with its number of items."""
+    from ..publish.atomic import OutputSet
+
+    staged = OutputSet()
+    for name, data in files.items():
+        staged.write_bytes(folder / name, data)
+    staged.commit()
+    return [(name, data.count(b"<item>")) for name, data in files.items() if name.endswith(".xml")]

@@ -61,6 +61,7 @@ def extract_markdown(text: str, source: Source, include_tables: bool = False) ->
         language=front.get("lang") or front.get("language"),
         description=front.get("description"),
         image=front.get("image"),
+        section=front.get("section") or front.get("category"),
         source=public_source(source.name),
     )
     return article, dropped

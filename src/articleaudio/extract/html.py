@@ -189,6 +189,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         language=meta.get("language") or (tmeta.language if tmeta else None),
         description=meta.get("description") or (tmeta.description if tmeta else None),
         image=meta.get("image") or (tmeta.image if tmeta else None),
+        section=meta.get("section"),
         source=public_source(source.name),
     )
     return Extraction(article, dropped)

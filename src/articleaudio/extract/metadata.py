@@ -51,6 +51,10 @@ def page_metadata(soup: Any) -> dict[str, str]:
         publisher = item.get("publisher")
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             found.setdefault("site_name", publisher["name"])
+        section = item.get("articleSection")
+        section = section[0] if isinstance(section, list) and section else section
+        if isinstance(section, str):
+            found.setdefault("section", section)
         for key, target in (("datePublished", "date"), ("description", "description"), ("url", "url")):
             if isinstance(item.get(key), str):
                 found.setdefault(target, item[key])
@@ -68,6 +72,7 @@ def page_metadata(soup: Any) -> dict[str, str]:
         "description": ("dc:description", "dc.description", "og:description", "description", "twitter:description"),
         "image": ("og:image", "twitter:image"),
         "url": ("og:url",),
+        "section": ("article:section", "parsely-section", "section"),
     }
     for target, keys in pairs.items():
         if target not in found and (value := meta(*keys)):

@@ -35,6 +35,8 @@ def build_manifest(
     true_peak: float | None,
     mp3_bytes: int,
     left_out: Sequence[SkippedSentence] = (),
+    identity: str = "",
+    fingerprint: str = "",
 ) -> dict[str, Any]:
     """Everything a player, feed or audit needs about one narration (described in docs/manifest.md, schema in docs/manifest.schema.json)."""
     body = "\n\n".join(article.paragraphs)
@@ -60,6 +62,7 @@ def build_manifest(
             "declared_language": article.declared_language,
             "description": article.description,
             "image": article.image,
+            "section": article.section,
             "source": article.source,
             "word_count": article.word_count,
             "sections": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in article.sections],
@@ -69,6 +72,9 @@ def build_manifest(
         "hashes": {
             "article_text_sha256": content_hash(body),
             "spoken_text_sha256": content_hash("\n".join(c.sentence.spoken for c in cues)),
+            # which article this is (a feed's guid), without saying where its file was; and which narration of it
+            "identity_sha256": content_hash(identity or article.url or article.source),
+            "fingerprint": fingerprint or content_hash(json.dumps([version, engine, voice, public_settings(settings)], default=str)),
         },
         "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in chapters],
         "sentences": [

@@ -33,7 +33,7 @@ def stage_sidecars(
         manifest = build_manifest(
             article, cues, chapters, settings, engine=tags.engine, engine_version=engine_version, voice=tags.voice,
             version=tags.version, mp3_name=mp3_path.name, duration_ms=tags.duration_ms, loudness=loudness,
-            true_peak=true_peak, mp3_bytes=mp3_bytes, left_out=left_out,
+            true_peak=true_peak, mp3_bytes=mp3_bytes, left_out=left_out, identity=tags.identity, fingerprint=tags.fingerprint,
         )  # fmt: skip
         outputs.write_text(stem.with_suffix(".json"), dumps(manifest))
     if settings.write_captions:
