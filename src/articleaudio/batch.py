@@ -7,7 +7,7 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ArticleAudioError
+from .models import Source
 from .settings import DEFAULT_OUTPUT_DIR, Settings
 from .tasks import ItemResult, convert_one
 
@@ -51,7 +52,7 @@ def stop_on_sigterm() -> None:
 _worker_pool: Any = None
 
 
-def _worker_convert(source: str, settings: Settings) -> ItemResult:
+def _worker_convert(source: str | Source, settings: Settings) -> ItemResult:
     # One engine per worker process, reused for every source that process converts.
     global _worker_pool
     from .audio.synthesize import EnginePool
@@ -69,7 +70,9 @@ def _worker_convert(source: str, settings: Settings) -> ItemResult:
         os._exit(1)
 
 
-def run_batch(sources: list[str], settings: Settings, on_result: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
+def run_batch(
+    sources: Sequence[str | Source], settings: Settings, on_result: Callable[[ItemResult], None] | None = None
+) -> list[ItemResult]:
     """Convert ``sources`` with ``settings.workers`` local processes, or one task per source on the Dask cluster at
     ``settings.cluster``; results in source order. Both go through one ``concurrent.futures`` executor."""
     results: dict[int, ItemResult] = {}
@@ -93,12 +96,14 @@ def run_batch(sources: list[str], settings: Settings, on_result: Callable[[ItemR
             try:
                 futures[runner.submit(source)] = index
             except ArticleAudioError as exc:  # a local file the client could not read for the cluster
-                results[index] = ItemResult(source, "failed", error=str(exc) if exc.path else f"{source}: {exc}")
+                name = source.name if isinstance(source, Source) else source
+                results[index] = ItemResult(name, "failed", error=str(exc) if exc.path else f"{name}: {exc}")
                 if on_result:
                     on_result(results[index])
         for future in runner.completed(futures):
             index = futures[future]
-            results[index] = runner.finish(sources[index], future)
+            source = sources[index]
+            results[index] = runner.finish(source.name if isinstance(source, Source) else source, future)
             if on_result:
                 on_result(results[index])
     except BaseException:
@@ -113,7 +118,7 @@ class _Runner:
 
     executor: Executor
 
-    def submit(self, source: str) -> Future[Any]:
+    def submit(self, source: str | Source) -> Future[Any]:
         raise NotImplementedError
 
     def completed(self, futures: dict[Future[Any], int]) -> Iterator[Future[Any]]:
@@ -139,7 +144,7 @@ class _LocalRunner(_Runner):
         context = multiprocessing.get_context("spawn")
         self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=stop_on_sigterm)
 
-    def submit(self, source: str) -> Future[Any]:
+    def submit(self, source: str | Source) -> Future[Any]:
         return self.executor.submit(_worker_convert, source, self.settings)
 
     def stop(self) -> None:
@@ -169,10 +174,11 @@ class _ClusterRunner(_Runner):
         # sent to each worker once, not with every task (a dict given alone would be scattered item by item)
         self.known = self.client.scatter([known], broadcast=True)[0]
 
-    def submit(self, source: str) -> Future[Any]:
+    def submit(self, source: str | Source) -> Future[Any]:
         from .tasks import convert_remote, task_source
 
-        return self.executor.submit(convert_remote, task_source(source, self.settings), self.settings, self.known)
+        loaded = source if isinstance(source, Source) else task_source(source, self.settings)
+        return self.executor.submit(convert_remote, loaded, self.settings, self.known)
 
     def completed(self, futures: dict[Future[Any], int]) -> Iterator[Future[Any]]:
         pending = set(futures)

@@ -9,6 +9,7 @@ from .engines import cache, voices
 from .extract import extract
 from .publishing import embed, feed
 from .review import check, verify
+from .watch import watch
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,5 +41,5 @@ def cli(ctx: click.Context) -> None:
         raise click.ClickException(str(exc)) from None
 
 
-for _command in (convert, extract, cache, check, embed, feed, verify, voices):
+for _command in (convert, extract, cache, check, embed, feed, verify, voices, watch):
     cli.add_command(_command)
