@@ -7,6 +7,7 @@ import click
 from .convert import convert
 from .engines import cache, voices
 from .extract import extract
+from .plan import plan
 from .publishing import embed, feed
 from .review import check, verify
 from .watch import watch
@@ -41,5 +42,5 @@ def cli(ctx: click.Context) -> None:
         raise click.ClickException(str(exc)) from None
 
 
-for _command in (convert, extract, cache, check, embed, feed, verify, voices, watch):
+for _command in (convert, extract, cache, check, embed, feed, plan, verify, voices, watch):
     cli.add_command(_command)
