@@ -123,7 +123,7 @@ class _Site:
         return f"<rss version='2.0'><channel>{head}{items}</channel></rss>"
 
 
-def _watch(site: _Site, out: Path) -> tuple[float, dict]:  # type: ignore[type-arg]
+def _watch(site: _Site, out: Path) -> tuple[float, dict]:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "articleaudio", "watch", site.base + "/feed.xml", "-o", str(out), "--base-url", "https://cdn.example",
                     "--once", "--engine", "espeak", "--page-delay", "0", "-q"], check=True)  # fmt: skip
