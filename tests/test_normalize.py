@@ -333,3 +333,28 @@ def test_compatibility_forms_are_read_as_the_letters_they_show() -> None:
 )
 def test_sentences_inside_quotations_asides_and_dashes(text: str, sentences: list[str]) -> None:
     assert split_sentences(text, "en") == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        # issue 17: model numbers as people say them, not as amounts or ranges
+        ("Boeing's 787-9 Dreamliner", "Boeing's seven eighty-seven nine Dreamliner"),
+        ("the 737 Max 8", "the seven thirty-seven Max eight"),
+        ("a 777x order", "a triple seven X order"),
+        ("Boeing 777-300ER", "Boeing triple seven three hundred E R"),
+        ("the 747-400", "the seven forty-seven four hundred"),
+        ("Airbus A350 and A380 jets", "Airbus A three fifty and A three eighty jets"),
+        ("an A320neo", "an A three twenty neo"),
+        ("the F-35 fighter", "the F thirty-five fighter"),
+        ("the C-130", "the C one thirty"),
+        ("MiG-29", "MiG twenty-nine"),
+        ("the I-95", "the I ninety-five"),
+        # numbers that are not models stay numbers and ranges
+        ("737 people came", "seven hundred thirty-seven people came"),
+        ("pages 707-709", "pages seven hundred seven to seven hundred nine"),
+        ("The score was 3-2.", "The score was three to two."),
+    ],
+)
+def test_model_numbers_are_said_as_newsreaders_say_them(text: str, spoken: str) -> None:
+    assert normalize_text(text) == spoken

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from ..extract.dates import MONTH_RE, WEEKDAYS
 from ..extract.furniture import PHOTO_WORDS
@@ -49,6 +50,57 @@ def say_state(m: re.Match[str]) -> str:
     return m.group(1) + US_STATES[code]
 
 
+def model_number(digits: str) -> str:
+    """A model number as people say it: two digits as a number, three in two parts ("350" is "three fifty",
+    "707" "seven oh seven", "135" "one thirty-five", "400" "four hundred")."""
+    if len(digits) < 3:
+        return cardinal(int(digits))
+    head, tail = cardinal(int(digits[0])), digits[1:]
+    if tail == "00":
+        return f"{head} hundred"
+    return f"{head} oh {cardinal(int(tail[1]))}" if tail[0] == "0" else f"{head} {cardinal(int(tail))}"
+
+
+def say_boeing(m: re.Match[str]) -> str:
+    """Boeing's jets: "787-9" is "seven eighty-seven nine", "737-800" "seven thirty-seven eight hundred", "777X"
+    "triple seven X"."""
+    family = "triple seven" if m.group("family") == "777" else model_number(m.group("family"))
+    variant = f" {model_number(m.group('variant'))}" if m.group("variant") else ""
+    letters = f" {' '.join(m.group('letters').upper())}" if m.group("letters") else ""
+    return family + variant + letters
+
+
+class _BoeingMatch:
+    """The groups of whichever alternative of the Boeing pattern matched, under one set of names."""
+
+    def __init__(self, m: re.Match[str]) -> None:
+        self.values = {
+            "family": m.group("family") or m.group("family2") or m.group("family3"),
+            "variant": m.group("variant") or m.group("variant2"),
+            "letters": m.group("letters") or m.group("letters2") or m.group("x"),
+        }
+
+    def group(self, name: str) -> str | None:
+        return self.values[name]
+
+
+def _boeing_groups(m: re.Match[str]) -> Any:
+    return _BoeingMatch(m)
+
+
+def say_model(m: re.Match[str]) -> str:
+    """A model named by letters and a number: "A350" is "A three fifty", "F-35" "F thirty-five", "C-130" "C one thirty"."""
+    suffix = m.group("suffix") or ""
+    spoken_suffix = f" {suffix}" if suffix.islower() else f" {' '.join(suffix)}" if suffix else ""
+    return f"{m.group('letters')} {model_number(m.group('number'))}{spoken_suffix}"
+
+
+_AIRCRAFT_WORDS = (
+    r"Max|MAX|Dreamliner|jets?|jetliners?|aircraft|airliners?|planes?|freighters?|fleets?|family|models?|orders?|crash|"
+    r"fuselages?|engines?|cockpits?|pilots?|deliveries|production"
+)
+
+
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 """A pattern and what a match of it is said as."""
 # A written number: "1,234" or "1234", with decimals.
@@ -71,6 +123,18 @@ _COMPARISONS = {">": "greater than", "<": "less than", ">=": "at least", "<=": "
 
 RULES: tuple[Rule, ...] = (
     _CREDIT,
+    # Aircraft and other models, before numbers and ranges: a Boeing family after "Boeing", before a word about
+    # aircraft, or with its variant or X ("787-9" is no range); an Airbus; letters joined to a number ("F-35").
+    (
+        re.compile(
+            rf"(?:(?<=Boeing )|(?<=Boeing's ))(?P<family>7[0-8]7)(?:-(?P<variant>[1-9]00|10|\d))?(?P<letters>[xX]|ER|LR)?\b"
+            rf"|\b(?P<family2>7[0-8]7)(?:(?:-(?P<variant2>[1-9]00|10|\d))(?P<letters2>ER|LR)?|(?P<x>[xX]))\b"
+            rf"|\b(?P<family3>7[0-8]7)(?=s?\s(?:{_AIRCRAFT_WORDS})\b)"
+        ),
+        lambda m: say_boeing(_boeing_groups(m)),
+    ),
+    (re.compile(r"\b(?P<letters>A)(?P<number>[23]\d0|321|319|318)(?P<suffix>neo|XLR|LR|XWB)?\b"), say_model),
+    (re.compile(r"\b(?P<letters>[A-Z]{1,3}|MiG|Su|Tu|Yak|Il)-(?P<number>\d{1,3})(?P<suffix>[A-Z]{1,2})?\b(?!-\d)"), say_model),
     # A minus sign before a number, before any rule that reads the number ("-25.6 °C" is "minus twenty-five …").
     (re.compile(r"(?<![\w.%-])-(?=\d)"), lambda m: "minus "),
     (re.compile(r"(?<![\w$])\+?(?:\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"), say_phone),
