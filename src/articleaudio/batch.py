@@ -39,14 +39,18 @@ def expand_sources(arguments: list[str], from_file: str | None = None) -> list[s
 
 def stop_on_sigterm() -> None:
     """Make SIGTERM stop this process as Ctrl-C does (KeyboardInterrupt), so every staged output is discarded."""
+    import atexit
     import signal
     import threading
+
+    from .publish.claims import let_go_of_all
 
     def interrupt(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt(f"signal {signum}")
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, interrupt)
+    atexit.register(let_go_of_all)  # a claim taken just before the signal, not yet held by its outputs
 
 
 _worker_pool: Any = None
@@ -64,6 +68,9 @@ def _worker_convert(source: str | Source, settings: Settings) -> ItemResult:
     except KeyboardInterrupt:
         # Told to stop: what this task staged is discarded by now. The pool's worker loop would go on to the
         # next queued source, so the process ends here instead.
+        from .publish.claims import let_go_of_all
+
+        let_go_of_all()
         if _worker_pool is not None:
             with contextlib.suppress(Exception):
                 _worker_pool.close()

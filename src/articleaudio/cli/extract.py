@@ -61,6 +61,10 @@ def extract(sources: tuple[str, ...], fmt: str, output_dir: str | None, explain:
         if fmt == "text":
             click.echo(_metadata_header(article))
         click.echo(body)
+        if explain and fmt == "text" and result.joined:
+            click.echo("\n--- read together: the body is split into parts ---")
+            for line in result.joined:
+                click.echo(line)
         if explain and fmt == "text":
             click.echo("\n--- left out ---")
             for dropped in result.dropped:

@@ -18,7 +18,7 @@ from .dom import squash as _squash
 from .furniture import apparatus_heading, line_reason, repeats_headline, same_words, strip_footnote_markers, without_template_markup
 from .language import detect_language, language_of_text
 from .metadata import page_metadata, site_name_or_host
-from .passes import announced_lists, fill_gaps, lead_with, page_order
+from .passes import announced_lists, fill_gaps, join_split_body, lead_with, page_order
 from .preformatted import reflow_text_documents
 from .prepare import (
     drop_empty_inline,
@@ -43,6 +43,8 @@ class Extraction:
 
     article: Article
     dropped: list[Dropped] = field(default_factory=list)
+    joined: list[str] = field(default_factory=list)
+    """The parts of a body split into several containers that were read together (see ``join_split_body``)."""
 
 
 def extract_article(source: Source, include_tables: bool = False) -> Article:
@@ -164,6 +166,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         sections = fill_gaps(sections, generous)
     page_text = (soup.body or soup).get_text(" ")
     sections = page_order(sections, page_text)
+    sections, joined = join_split_body(sections, soup, page_text)
     sections = announced_lists(sections, soup)
     description = meta.get("description") or (tmeta.description if tmeta else None)
     for standfirst in _standfirsts(soup, description):
@@ -192,7 +195,7 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         section=meta.get("section"),
         source=public_source(source.name),
     )
-    return Extraction(article, dropped)
+    return Extraction(article, dropped, joined)
 
 
 def _guessed_date(value: str | None) -> str | None:

@@ -344,3 +344,113 @@ def _lead_in(listing: Any) -> str:
             break  # the nearest element with words is the lead-in
     text = " ".join(" ".join(reversed(before)).split())
     return text if text.endswith(":") else ""
+
+
+# --- a body split into parts --------------------------------------------------------------------------------
+_PART_PROSE_WORDS = 8
+_PART_LEVELS = 5
+# A part's class says it holds the story's text ...
+_BODY_CLASS = re.compile(r"body|article|story|content|text|chunk|companion|entry", re.I)
+# ... and nothing that holds other people's text or the page's furniture.
+_NOT_BODY_CLASS = re.compile(
+    r"comment|related|recommend|teaser|card|promo|rail|sidebar|popular|nav|footer|header|meta|caption|author|byline|share|tag|"
+    r"widget|list|item|summary|excerpt|preview|feed|more",
+    re.I,
+)
+# Between two parts, only this much prose of its own per gap (an advertisement row, a newsletter module).
+_GAP_WORDS = 20
+
+
+def _letters(text: str) -> str:
+    """A paragraph's letters and digits alone: "Z imbabwean" (a drop cap in its own element) is "Zimbabwean"."""
+    return re.sub(r"\W+", "", text).casefold()
+
+
+def _class_key(element: Any) -> tuple[str, tuple[str, ...]] | None:
+    classes = element.get("class")
+    if not classes:
+        return None
+    return element.name, tuple(sorted(classes if isinstance(classes, list) else str(classes).split()))
+
+
+def _prose_blocks(element: Any) -> list[str]:
+    """The paragraphs of prose in ``element``, as text."""
+    found = []
+    for block in element.find_all("p"):
+        text = " ".join(block.get_text(" ").split())
+        if len(text.split()) >= _PART_PROSE_WORDS:
+            found.append(text)
+    return found
+
+
+def join_split_body(sections: list[Section], soup: Any, page_text: str) -> tuple[list[Section], list[str]]:
+    """The story read whole when the page splits its body into sibling containers of one class
+    (``body__container article__body``, ``StoryBodyCompanionColumn``, repeated ``articleBody`` sections) with an
+    advertisement row, a newsletter module or a "most popular" rail between them, and the extractor kept one.
+
+    Returns the sections, with the other parts' paragraphs placed in page order (what sits between the parts
+    was removed before, or is not in a part), and a line per part joined, for ``--explain``.
+    """
+    read = {_letters(p) for s in sections for p in s.paragraphs}
+    anchor = None
+    for block in soup.find_all("p"):
+        if _letters(block.get_text(" ")) in read:
+            anchor = block
+            break
+    if anchor is None:
+        return sections, []
+    container, key = None, None
+    for level, ancestor in enumerate(anchor.parents):
+        if level >= _PART_LEVELS or ancestor.name in (None, "body", "html", "[document]"):
+            break
+        candidate = _class_key(ancestor)
+        if (
+            candidate is None
+            or not any(_BODY_CLASS.search(c) for c in candidate[1])
+            or any(_NOT_BODY_CLASS.search(c) for c in candidate[1])
+        ):
+            continue
+        if len(soup.find_all(candidate[0], class_=candidate[1][0])) >= 2:
+            siblings = [e for e in soup.find_all(candidate[0]) if _class_key(e) == candidate]
+            if len(siblings) >= 2:
+                container, key = ancestor, candidate
+                break
+    if container is None or key is None:
+        return sections, []
+    parts = [e for e in soup.find_all(key[0]) if _class_key(e) == key and not any(_class_key(p) == key for p in e.parents)]
+    if not _only_furniture_between(soup, parts, read):
+        return sections, []
+    added: list[str] = []
+    joined: list[str] = []
+    for number, part in enumerate(parts, 1):
+        blocks = _prose_blocks(part)
+        new = [text for text in blocks if _letters(text) not in read]
+        if new and len(new) == len(blocks):  # a part we did not read at all
+            added.extend(new)
+            read.update(_letters(text) for text in new)
+            joined.append(f"part {number} of {len(parts)} ({' '.join(key[1])}): {len(new)} paragraphs from “{new[0][:60]}…”")
+    if not added:
+        return sections, []
+    last = sections[-1]
+    sections = [*sections[:-1], Section(last.heading, (*last.paragraphs, *added))]
+    return page_order(sections, page_text), joined
+
+
+def _only_furniture_between(soup: Any, parts: list[Any], read: set[str]) -> bool:
+    """Whether what sits between the parts, in page order, is furniture rather than prose of its own: a page of
+    post excerpts or comments in containers of one class is not one story split in parts."""
+    inside = {id(block) for part in parts for block in part.find_all("p")}
+    first, last = parts[0], parts[-1]
+    started = False
+    between = 0
+    for block in soup.find_all("p"):
+        if id(block) in inside:
+            if block in last.find_all("p"):
+                break
+            started = started or block in first.find_all("p")
+            continue
+        if started and block.find_parent("a") is None:
+            text = " ".join(block.get_text(" ").split())
+            if _letters(text) not in read:  # the words that are not links: a rail of headlines is furniture, an excerpt is prose
+                between += len(text.split()) - sum(len(link.get_text(" ").split()) for link in block.find_all("a"))
+    return between <= _GAP_WORDS * (len(parts) - 1)

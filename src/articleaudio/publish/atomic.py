@@ -27,9 +27,10 @@ class OutputSet:
         self._held.append(claim)
 
     def _release(self) -> None:
+        from .claims import let_go
+
         for claim in self._held:
-            with contextlib.suppress(OSError):
-                claim.unlink()
+            let_go(claim)
         self._held.clear()
 
     def temp_for(self, final: str | Path) -> Path:

@@ -24,6 +24,23 @@ _STALE_PART_SECONDS = 60
 _PART = re.compile(r"^\.(?P<name>[^/]+?)\.[^./]+\.part$")
 
 
+# The claims this process holds, so that a process told to stop lets go of every one on its way out.
+_HELD: set[Path] = set()
+
+
+def let_go(claim: Path) -> None:
+    """Remove a claim of this process."""
+    _HELD.discard(claim)
+    with contextlib.suppress(OSError):
+        claim.unlink()
+
+
+def let_go_of_all() -> None:
+    """Remove every claim this process still holds (a process stopping between claiming and writing)."""
+    for claim in list(_HELD):
+        let_go(claim)
+
+
 def claim_path(mp3: Path) -> Path:
     return mp3.with_name(f".{mp3.name}{CLAIM_SUFFIX}")
 
@@ -85,6 +102,7 @@ def take_claim(mp3: Path, identity: str) -> Path | None:
             with contextlib.suppress(OSError):
                 claim.unlink()  # a crashed run's claim
             continue
+        _HELD.add(claim)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(record)
         return claim
