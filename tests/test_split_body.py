@@ -97,3 +97,24 @@ def test_excerpts_of_other_posts_are_not_a_split_body() -> None:
     page = f"<html lang='en'><head><title>Harbour plan</title></head><body>{body}</body></html>"
     article = extract_article(Source("page.html", page.encode(), "html"))
     assert not [p for p in article.paragraphs if "excerpt" in p]
+
+
+def test_a_page_holding_more_of_the_story_than_is_read_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # story containers of different classes, far apart: the second and third are not read, and the user is told
+    rail = (
+        "<div class='rail'>"
+        + "".join(f"<a href='/r{k}'><h4>Most popular story {k}, a headline long enough</h4></a>" for k in range(8))
+        + "</div>"
+    )
+    body = (f"<article><h1>Harbour plan</h1><div class='article-body'>{_ps(STORY[:4])}</div></article>{rail}"
+            f"<div class='x'><div class='story-body-continued'>{_ps(STORY[4:11])}</div></div>{rail}"
+            f"<div class='y'><div class='entry-content more-text'>{_ps(STORY[11:])}</div></div>")  # fmt: skip
+    page = tmp_path / "long.html"
+    page.write_text(f"<html lang='en'><head><title>Harbour plan</title></head><body>{body}</body></html>", encoding="utf-8")
+    extraction = explain_extraction(Source(str(page), page.read_bytes(), "html"))
+    read = extraction.article.word_count
+    assert read < 300 and len(extraction.warnings) == 1 and f"; {read:,} are read" in extraction.warnings[0]
+    result = CliRunner().invoke(cli, ["convert", str(page), "--engine", "tone", "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0 and f"articleaudio: warning: {page}: the page's story containers hold" in result.output
+    # a page read whole says nothing
+    assert explain_extraction(Source("page.html", magazine().encode(), "html")).warnings == []

@@ -244,6 +244,8 @@ class Episode:
     """Sentences taken whole from the clip cache instead."""
     left_out: tuple[SkippedSentence, ...] = ()
     """Sentences left out of the audio (each with the reason), unless ``--strict`` made them fail the article."""
+    warnings: tuple[str, ...] = ()
+    """What the listener may miss: the page's story containers hold clearly more prose than was read."""
 
     @property
     def skipped(self) -> bool:

@@ -12,7 +12,7 @@ from . import __version__
 from .audio.cache import ClipCache
 from .audio.produce import produce_mp3
 from .audio.synthesize import EnginePool, Progress, SynthesisStats, Voicing, spelling_rate
-from .extract import extract_article
+from .extract import explain_extraction
 from .models import Article, Episode, Source, public_voice
 from .publish.atomic import staged_outputs
 from .publish.cover import find_cover
@@ -58,13 +58,15 @@ def convert(
     step("load", 0, 1)
     loaded = source if isinstance(source, Source) else load_source(source, settings, stdin=stdin)
     # 2. extract
-    article = extract_article(loaded, include_tables=settings.include_tables)
+    extraction = explain_extraction(loaded, include_tables=settings.include_tables)
+    article = extraction.article
     if settings.source_url:
         article = replace(article, url=settings.source_url)
     plan = plan_narration(loaded, article, settings, __version__, several, known)
     if plan.status is not None and not settings.force:
         LOGGER.info("%s: %s; keeping it", plan.mp3_path, plan.status)
-        return Episode(article, str(plan.mp3_path), 0.0, (), (), settings.engine, settings.voice or "", status=plan.status)
+        return Episode(article, str(plan.mp3_path), 0.0, (), (), settings.engine, settings.voice or "", status=plan.status,
+                       warnings=tuple(extraction.warnings))  # fmt: skip
     check_writable(plan.mp3_path.parent)
     cover = find_cover(article, loaded, settings, settings.cover) if settings.cover_art or settings.cover else None
     # 3. speech: each sentence keeps the article's words and gets its spoken form (the user's lexicon first)
@@ -97,7 +99,7 @@ def convert(
         sidecars=tuple(str(p) for p in written if p != plan.mp3_path),
         loudness_lufs=produced.encoded.loudness_lufs, true_peak_db=produced.encoded.true_peak_db, chapters=produced.chapters,
         status="updated" if plan.existing is not None else "converted", synthesized=stats.synthesized, cached=stats.cached,
-        left_out=tuple(sorted(stats.left_out, key=lambda s: s.sentence.index)),
+        left_out=tuple(sorted(stats.left_out, key=lambda s: s.sentence.index)), warnings=tuple(extraction.warnings),
     )  # fmt: skip
 
 

@@ -42,6 +42,8 @@ class ItemResult:
     voice: str | None = None
     skipped: list[dict[str, str]] = field(default_factory=list)
     """Sentences left out of the audio: ``id``, ``text`` and ``reason``."""
+    warnings: list[str] = field(default_factory=list)
+    """What the listener may miss (the page holds clearly more of the story than was read)."""
 
 
 def convert_one(
@@ -68,6 +70,7 @@ def convert_one(
     return ItemResult(
         name, episode.status, episode.mp3_path, round(episode.duration, 3) if episode.duration else None, len(episode.sentences),
         episode.synthesized, episode.cached, round(time.perf_counter() - started, 3), None, episode.engine, episode.voice, left_out,
+        list(episode.warnings),
     )  # fmt: skip
 
 

@@ -51,6 +51,8 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
         raise click.ClickException("--source-url names one article; it cannot be given with several sources")
 
     def report_line(result: ItemResult) -> None:
+        for warning in result.warnings:
+            click.echo(f"articleaudio: warning: {result.source}: {warning}", err=True)
         for left in result.skipped:
             click.echo(f"articleaudio: warning: {result.source}: sentence {left['id'][1:]} left out ({left['reason']})", err=True)
         if result.status == "failed":

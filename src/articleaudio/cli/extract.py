@@ -61,6 +61,10 @@ def extract(sources: tuple[str, ...], fmt: str, output_dir: str | None, explain:
         if fmt == "text":
             click.echo(_metadata_header(article))
         click.echo(body)
+        if explain and fmt == "text" and result.warnings:
+            click.echo("\n--- warnings ---")
+            for line in result.warnings:
+                click.echo(line)
         if explain and fmt == "text" and result.joined:
             click.echo("\n--- read together: the body is split into parts ---")
             for line in result.joined:

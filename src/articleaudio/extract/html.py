@@ -18,7 +18,7 @@ from .dom import squash as _squash
 from .furniture import apparatus_heading, line_reason, repeats_headline, same_words, strip_footnote_markers, without_template_markup
 from .language import detect_language, language_of_text
 from .metadata import page_metadata, site_name_or_host
-from .passes import announced_lists, fill_gaps, join_split_body, lead_with, page_order
+from .passes import announced_lists, fill_gaps, join_split_body, lead_with, page_order, unread_body_words
 from .preformatted import reflow_text_documents
 from .prepare import (
     drop_empty_inline,
@@ -45,6 +45,8 @@ class Extraction:
     dropped: list[Dropped] = field(default_factory=list)
     joined: list[str] = field(default_factory=list)
     """The parts of a body split into several containers that were read together (see ``join_split_body``)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the reader of the narration should know: the page's body holds clearly more prose than is read."""
 
 
 def extract_article(source: Source, include_tables: bool = False) -> Article:
@@ -195,7 +197,10 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         section=meta.get("section"),
         source=public_source(source.name),
     )
-    return Extraction(article, dropped, joined)
+    warnings = []
+    if (unread := unread_body_words(soup, article.word_count)) is not None:
+        warnings.append(f"the page's story containers hold {unread:,} words of prose; {article.word_count:,} are read")
+    return Extraction(article, dropped, joined, warnings)
 
 
 def _guessed_date(value: str | None) -> str | None:

@@ -361,6 +361,14 @@ _NOT_BODY_CLASS = re.compile(
 _GAP_WORDS = 20
 
 
+def _not_body(element: Any) -> bool:
+    classes = element.get("class") or []
+    return any(_NOT_BODY_CLASS.search(c) or _GALLERY_CLASS.search(c) for c in classes)
+
+
+_GALLERY_CLASS = re.compile(r"legend|gallery|scroller|slide|carousel", re.I)
+
+
 def _letters(text: str) -> str:
     """A paragraph's letters and digits alone: "Z imbabwean" (a drop cap in its own element) is "Zimbabwean"."""
     return re.sub(r"\W+", "", text).casefold()
@@ -454,3 +462,36 @@ def _only_furniture_between(soup: Any, parts: list[Any], read: set[str]) -> bool
             if _letters(text) not in read:  # the words that are not links: a rail of headlines is furniture, an excerpt is prose
                 between += len(text.split()) - sum(len(link.get_text(" ").split()) for link in block.find_all("a"))
     return between <= _GAP_WORDS * (len(parts) - 1)
+
+
+# The elements a page marks as its story's body.
+_BODY_MARK = re.compile(r"article[-_]?body|articlebody|story[-_]?body|body__container|storybody|entry-content|post-content", re.I)
+# More prose than this share of what was read, in the page's own body containers, is worth a warning.
+_UNREAD_SHARE = 1.5
+_UNREAD_SLACK = 50
+
+
+def unread_body_words(soup: Any, words_read: int) -> int | None:
+    """The words of prose in the page's own story containers (``itemprop="articleBody"``, ``article-body``,
+    ``story-body`` …) when they clearly hold more than was read, else None: a narration that ends a third of the
+    way into the story should say so."""
+    marked = [
+        element
+        for element in soup.find_all(True)
+        if element.get("itemprop") == "articleBody" or any(_BODY_MARK.search(c) for c in (element.get("class") or []))
+    ]
+    outermost = [e for e in marked if not any(p in marked for p in e.parents)]
+    total = 0
+    for element in outermost:
+        for block in element.find_all("p"):
+            # a gallery's legends, a list of teasers, a figure's caption: not the story
+            between = []
+            for parent in block.parents:
+                if parent is element:
+                    break
+                between.append(parent)
+            if any(p.name in ("li", "figure", "figcaption", "aside", "table") or _not_body(p) for p in between):
+                continue
+            if len(words := block.get_text(" ").split()) >= _PART_PROSE_WORDS:
+                total += len(words)
+    return total if total > _UNREAD_SHARE * words_read + _UNREAD_SLACK else None
