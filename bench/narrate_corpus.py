@@ -7,7 +7,8 @@ espeak`` in one batch (all languages), and the figures are read back from the ru
 manifests. With ``--text-only`` the pages are only extracted and turned into spoken sentences, in this
 process, in seconds: the debris figures are the same, there are no failed or skipped sentences to count.
 
-Printed: articles converted and failed, sentences skipped, spoken sentences that still carry a link's
+Printed: articles converted and failed, sentences skipped, words spelled letter by letter that the article
+also writes as words, spoken sentences that still carry a link's
 parts, "@", "=", brackets or markup (each listed), spoken sentences longer than 400 characters (listed
 with whether the page wrote them as one sentence), the longest spoken sentence, and the language each
 narration was read in where it differs from the language the page declares.
@@ -36,6 +37,9 @@ DEBRIS = {
     "markup": re.compile(r"</?[a-z][^>]*>|&[a-z]+;|&#\d+;|\[/?\w+[^\]]*\]"),
 }
 LONG = 400
+# Letters spelled one by one (four or more) whose word the article also writes in ordinary case: a name or a
+# word set in capitals that a listener hears spelled ("By Robert B U R N S").
+SPELLED = re.compile(r"\b(?:[A-Z] ){3,}[A-Z]\b")
 
 
 @dataclass
@@ -47,8 +51,22 @@ class Findings:
     long: list[tuple[str, int, bool, str]] = field(default_factory=list)
     longest: tuple[int, str, str] = (0, "", "")
     languages: list[tuple[str, str, str]] = field(default_factory=list)
+    spelled: list[tuple[str, str, str]] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)
+    """The words the current article writes in ordinary case."""
+
+    def article(self, texts: list[str]) -> None:
+        # names capitalized inside a sentence ("Burns said"), and ordinary words of five letters or more ("instead");
+        # not short lower-case tokens, which are as often an initialism's letters in a link ("http", "ietf")
+        names = {m.casefold() for text in texts for m in re.findall(r"(?<=[a-z,;] )[A-Z][a-z]{2,}\b", text)}
+        words = {w for text in texts for w in re.findall(r"\b[a-z]{5,}\b", text)}
+        self.words = names | words
 
     def sentence(self, case: str, text: str, spoken: str, kind: str) -> None:
+        for letters in SPELLED.findall(spoken):
+            word = letters.replace(" ", "")
+            if word.casefold() in self.words:
+                self.spelled.append((case, word, spoken))
         for name, pattern in DEBRIS.items():
             if pattern.search(spoken):
                 self.debris[name].append((case, spoken))
@@ -86,6 +104,7 @@ def text_only(corpus: Path, kind: str) -> Findings:
             found.failed.append(f"{case.name}: {error}")
             continue
         found.articles += 1
+        found.article(article.paragraphs)
         for sentence in segment_article(article):
             found.sentence(case.name, sentence.text, sentence.spoken, sentence.kind)
     return found
@@ -110,6 +129,7 @@ def narrated(corpus: Path, kind: str, jobs: int, keep: Path | None) -> tuple[Fin
         manifest = json.loads(Path(item["mp3"]).with_suffix(".json").read_text())
         for left in manifest.get("skipped", []):
             found.skipped.append((case, left["spoken"], left["reason"]))
+        found.article([p for section in manifest["article"]["sections"] for p in section["paragraphs"]])
         for s in manifest["sentences"]:
             found.sentence(case, s["text"], s["spoken"], s["kind"])
         declared = manifest["article"].get("declared_language") or ""
@@ -134,6 +154,9 @@ def show(found: Findings, seconds: float | None) -> None:
         print(f"spoken sentences with {name}: {len(hits)}")
         for case, spoken in hits:
             print(f"  {case}: {_clip(spoken)}")
+    print(f"words spelled letter by letter that the article also writes as words: {len(found.spelled)}")
+    for case, word, spoken in found.spelled:
+        print(f"  {case}: {word}: {_clip(spoken, 110)}")
     unwritten = [item for item in found.long if not item[2]]
     print(f"spoken sentences over {LONG} characters: {len(found.long)} ({len(unwritten)} the page did not write as one)")
     for case, length, one, spoken in found.long:

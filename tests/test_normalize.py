@@ -358,3 +358,20 @@ def test_sentences_inside_quotations_asides_and_dashes(text: str, sentences: lis
 )
 def test_model_numbers_are_said_as_newsreaders_say_them(text: str, spoken: str) -> None:
     assert normalize_text(text) == spoken
+
+
+def test_a_name_set_in_capitals_is_read_when_the_article_writes_it_in_ordinary_case() -> None:
+    # issue 17: "By Robert BURNS" was spelled B U R N S; the story itself says "Burns said"
+    from articleaudio.models import Article, Section
+    from articleaudio.speech.script import segment_article
+
+    paragraphs = (
+        "By Robert BURNS and JOHN Doe.",
+        "Officials said Burns had left with John. The FBI and the ACT board agreed; they act fast.",
+    )
+    spoken = [s.spoken for s in segment_article(Article(title="Storm", sections=(Section(None, paragraphs),)), intro=False)]
+    assert spoken[0] == "By Robert Burns and John Doe."
+    # initialisms stay spelled, and a common word the article writes in lower case does not make one a word
+    assert "F B I" in spoken[2] and "A C T board" in spoken[2]
+    # outside that article, the name is spelled as before
+    assert normalize_text("By Robert BURNS") == "By Robert B U R N S"

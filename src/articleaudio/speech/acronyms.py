@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 
 # Acronyms said as words even though the rules below would spell them, or the reverse.
 SPOKEN_ACRONYMS = frozenset(
@@ -56,10 +57,17 @@ def pronounceable(word: str) -> bool:
     return all(len(p) <= 2 for p in parts[1:-1] if p[0] not in _VOWELS)
 
 
+# Words the article being read also writes in ordinary case ("Burns said"): set for the length of one article.
+ORDINARY_WORDS: ContextVar[frozenset[str]] = ContextVar("ordinary_words", default=frozenset())
+
+
 def say_capitals(word: str, shouting: bool = False) -> str:
     """What to say for a word in capitals (a trailing lowercase ``s`` marks a plural acronym)."""
     plural = len(word) > 2 and word.endswith("s") and word[:-1].isupper()
     core = word[:-1] if plural else word
+    if core not in SPELLED_OUT and len(core) >= 3 and core.casefold() in ORDINARY_WORDS.get():
+        # "By Robert BURNS" in a story that says "Burns said": a name set in capitals, read as the word
+        return core.capitalize() + ("s" if plural else "")
     if core in SPELLED_OUT:
         return SPELLED_OUT[core] + ("s" if plural else "")
     if core in SPOKEN_ACRONYMS:

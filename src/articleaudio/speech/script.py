@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -9,6 +10,7 @@ from importlib import resources
 
 from ..extract.metadata import spoken_site_name, without_site_name
 from ..models import Article, Sentence, primary_language
+from .acronyms import ORDINARY_WORDS
 from .lexicon import Lexicon
 from .normalize import normalize_text, speakable
 from .sentences import split_sentences
@@ -76,6 +78,9 @@ def outro_lines(article: Article) -> list[str]:
     return [_fill(words.outro, title=title)]
 
 
+_NAME_IN_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]{2,})\b")
+
+
 def segment_article(article: Article, lexicon: Lexicon | None = None, intro: bool = True, outro: bool = False) -> list[Sentence]:
     """Every sentence to narrate, in order: intro, then headings and paragraphs, then outro.
 
@@ -83,7 +88,18 @@ def segment_article(article: Article, lexicon: Lexicon | None = None, intro: boo
     engine is ever handed empty text.
     """
     sentences: list[Sentence] = []
+    # the names the article writes in ordinary case (capitalized inside a sentence: "Burns said"): the same name
+    # set in capitals elsewhere ("By Robert BURNS") is read, not spelled; a common word ("act") is not a name
+    ordinary = frozenset(m.group(1).casefold() for text in article.paragraphs for m in _NAME_IN_SENTENCE.finditer(text))
+    token = ORDINARY_WORDS.set(ordinary)
+    try:
+        _segment(article, lexicon, intro, outro, sentences)
+    finally:
+        ORDINARY_WORDS.reset(token)
+    return sentences
 
+
+def _segment(article: Article, lexicon: Lexicon | None, intro: bool, outro: bool, sentences: list[Sentence]) -> None:
     def add(text: str, paragraph: int, section: int, kind: str) -> None:
         spoken = normalize_text(text, lexicon, article.language)
         if speakable(spoken):
@@ -103,4 +119,3 @@ def segment_article(article: Article, lexicon: Lexicon | None = None, intro: boo
     if outro:
         for line in outro_lines(article):
             add(line, paragraph_index, max(len(article.sections) - 1, 0), "outro")
-    return sentences
