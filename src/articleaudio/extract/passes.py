@@ -448,14 +448,15 @@ def _only_furniture_between(soup: Any, parts: list[Any], read: set[str]) -> bool
     """Whether what sits between the parts, in page order, is furniture rather than prose of its own: a page of
     post excerpts or comments in containers of one class is not one story split in parts."""
     inside = {id(block) for part in parts for block in part.find_all("p")}
-    first, last = parts[0], parts[-1]
+    in_first = {id(block) for block in parts[0].find_all("p")}
+    in_last = {id(block) for block in parts[-1].find_all("p")}
     started = False
     between = 0
     for block in soup.find_all("p"):
         if id(block) in inside:
-            if block in last.find_all("p"):
+            if id(block) in in_last:
                 break
-            started = started or block in first.find_all("p")
+            started = started or id(block) in in_first
             continue
         if started and block.find_parent("a") is None:
             text = " ".join(block.get_text(" ").split())
@@ -480,7 +481,8 @@ def unread_body_words(soup: Any, words_read: int) -> int | None:
         for element in soup.find_all(True)
         if element.get("itemprop") == "articleBody" or any(_BODY_MARK.search(c) for c in (element.get("class") or []))
     ]
-    outermost = [e for e in marked if not any(p in marked for p in e.parents)]
+    ids = {id(e) for e in marked}
+    outermost = [e for e in marked if not any(id(p) in ids for p in e.parents)]
     total = 0
     for element in outermost:
         for block in element.find_all("p"):
