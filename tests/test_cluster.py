@@ -134,6 +134,7 @@ def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.returncode != 0 and "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "tcp://127.0.0.1:9" in lines[0] and "cannot reach the Dask scheduler" in lines[0]
+    assert "internal error" not in lines[0] and "please report" not in lines[0]
     assert not (tmp_path / "out").exists()
 
 

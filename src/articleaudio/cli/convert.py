@@ -91,6 +91,8 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
             report_line(results[-1])
         if batch_sources:
             results.extend(run_batch(batch_sources, settings, on_result=report_line))
+    except ArticleAudioError as exc:  # the batch as a whole cannot run (an unreachable cluster)
+        raise click.ClickException(str(exc)) from None
     except Exception as exc:  # noqa: BLE001  # shown as one line to users; re-raised under tests
         fail_unexpected(exc)
     report_path = options["report"] or (str(Path(settings.output or "audio") / "articleaudio-report.json") if several else None)
