@@ -324,6 +324,12 @@ def test_compatibility_forms_are_read_as_the_letters_they_show() -> None:
             "I had noted it in the man. I remembered that he never spoke.",
             ["I had noted it in the man.", "I remembered that he never spoke."],
         ),
+        # a citation marker after a stop closes its own sentence, whether pySBD read on or opened the next with it
+        ("The river flooded in 1998.[17] Later studies disagreed.", ["The river flooded in 1998.[17]", "Later studies disagreed."]),
+        ("The claim is disputed.[citation needed] Others agree.", ["The claim is disputed.[citation needed]", "Others agree."]),
+        ("It rose.[3][4] Then it fell.[5]", ["It rose.[3][4]", "Then it fell.[5]"]),
+        # no space after the stop, no opener: one sentence
+        ("Hello world.Today is Tuesday.", ["Hello world.Today is Tuesday."]),
         # a pair of double hyphens (a typewriter's dash) does not hide the sentences between them
         (
             "My business--that of a conveyancer--grew. There was work. I can see him now--neat, forlorn! It was Bartleby.",

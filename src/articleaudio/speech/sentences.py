@@ -62,7 +62,35 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
         else:
             spans.append((start, end))
         position = end
-    return [text[a:b] for a, b in _within_quotes(text, _unglue(text, spans), segmenter)]
+    return [text[a:b] for a, b in _citations(text, _within_quotes(text, _unglue(text, spans), segmenter))]
+
+
+# A citation marker after a sentence's stop ("flooded in 1998.[17]", "disputed.[citation needed]") closes that
+# sentence: pySBD either read on past it or opened the next sentence with it.
+_MARKERS = re.compile(r"(?:\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\])+", re.I)
+_CITATION = re.compile(r"(?<=[.!?])" + _MARKERS.pattern, re.I)
+
+
+def _citations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        lead = _MARKERS.match(text[start:end])
+        if out and lead and text[out[-1][1] - 1] in ".!?":
+            out[-1] = (out[-1][0], start + lead.end())
+            start += lead.end()
+            while start < end and text[start].isspace():
+                start += 1
+            if start >= end:
+                continue
+        for marker in _CITATION.finditer(text, start, end):
+            following = marker.end()
+            while following < end and text[following].isspace():
+                following += 1
+            if following < end and following > marker.end() and text[following].isupper():
+                out.append((start, marker.end()))
+                start = following
+        out.append((start, end))
+    return out
 
 
 # A quotation (or an aside in brackets): an opening mark and its closing one, or the end of the paragraph
