@@ -126,7 +126,7 @@ def narrated(corpus: Path, kind: str, jobs: int, keep: Path | None) -> tuple[Fin
             found.failed.append(f"{case}: {item.get('error')}")
             continue
         found.articles += 1
-        manifest = json.loads(Path(item["mp3"]).with_suffix(".json").read_text())
+        manifest = json.loads((out / Path(item["mp3"]).name).with_suffix(".json").read_text())
         for left in manifest.get("skipped", []):
             found.skipped.append((case, left["spoken"], left["reason"]))
         found.article([p for section in manifest["article"]["sections"] for p in section["paragraphs"]])

@@ -43,5 +43,11 @@ def test_a_feed_is_planned_by_the_pages_it_lists(server: LocalServer) -> None:
     result = CliRunner().invoke(cli, ["plan", feed, "--engines", "espeak", "--format", "json"])
     assert result.exit_code == 0, result.output
     plan = json.loads(result.output)
-    assert plan["sources"] == {"read": 3, "failed": 0, "words": plan["sources"]["words"], "total": 3}
+    assert plan["sources"] == {"read": 3, "failed": 0, "words": plan["sources"]["words"], "total": 3, "first_error": None}
     assert plan["words"] > 3 * 150
+
+
+def test_a_plan_with_nothing_readable_is_a_one_line_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["plan", str(tmp_path / "missing.html"), "--engines", "espeak"])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "no source could be read" in result.output and "missing.html: no such file" in result.output

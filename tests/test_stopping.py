@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from articleaudio.publish.claims import claim_path, clear_stale, take_claim
+from articleaudio.publish.claims import _host, claim_path, clear_stale, take_claim
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = (ROOT / "bench" / "texts" / "news-1000.txt").read_text(encoding="utf-8")
@@ -98,9 +98,9 @@ def test_leftovers_of_crashed_runs_are_cleared_and_live_ones_kept(tmp_path: Path
     alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         stale_claim = claim_path(tmp_path / "old.mp3")
-        stale_claim.write_text(json.dumps({"identity": "x", "pid": gone.pid, "host": os.uname().nodename}))
+        stale_claim.write_text(json.dumps({"identity": "x", "pid": gone.pid, "host": _host()}))
         live_claim = claim_path(tmp_path / "busy.mp3")
-        live_claim.write_text(json.dumps({"identity": "y", "pid": alive.pid, "host": os.uname().nodename}))
+        live_claim.write_text(json.dumps({"identity": "y", "pid": alive.pid, "host": _host()}))
         parts = {name: tmp_path / name for name in (".old.mp3.k2j3.part", ".old.json.a8d1.part", ".busy.mp3.zz91.part", ".new.mp3.q1.part")}
         for part in parts.values():
             part.write_bytes(b"half")

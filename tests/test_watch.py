@@ -128,6 +128,9 @@ def test_new_changed_and_removed_stories_across_polls(server: LocalServer, tmp_p
     assert len(feed.entries) == 3  # the removed story stays in our feed
     assert {e.link: e.id for e in feed.entries if e.link in guids} == guids  # the updated story keeps its guid
     assert len(list(out.glob("*.mp3"))) == 3
+    # the folder is published: neither the report nor the state names the machine's folders
+    for kept in (out / "articleaudio-report.json", out / ".articleaudio-watch.sqlite"):
+        assert str(tmp_path).encode() not in kept.read_bytes(), kept.name
     # a changed feed (its ETag too): the story whose text is the same is left alone, the edited one narrated again
     site.stories["school"].append("The annex has a new playground.")
     site.feed_body = site._rss() + b"\n"

@@ -229,6 +229,15 @@ class _ClusterRunner(_Runner):
         self.client.close()
 
 
+def _in_folder(item: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """A report item whose MP3 sits beside the report names it by its file name: a report kept in a published folder
+    (as ``watch`` keeps it) says nothing of the machine's folders."""
+    mp3 = item.get("mp3")
+    if mp3 and Path(mp3).resolve().parent == folder.resolve():
+        item["mp3"] = Path(mp3).name
+    return item
+
+
 def write_report(path: Path, results: list[ItemResult], settings: Settings, started: float) -> None:
     """A JSON run report: what succeeded, failed and why, with durations."""
     from .publish.atomic import OutputSet
@@ -245,7 +254,7 @@ def write_report(path: Path, results: list[ItemResult], settings: Settings, star
         "synthesized": sum(r.synthesized for r in results),
         "cached": sum(r.cached for r in results),
         "skipped": sum(len(r.skipped) for r in results),
-        "items": [asdict(r) for r in results],
+        "items": [_in_folder(asdict(r), path.parent) for r in results],
     }
     staged = OutputSet()
     staged.write_text(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")

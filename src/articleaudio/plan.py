@@ -50,6 +50,8 @@ class SourceCount:
     """Words to be spoken, intro included, over the sources read."""
     total: int
     """Sources in the run (more than ``read`` when a sample was taken)."""
+    first_error: str | None = None
+    """Why the first source that failed could not be read."""
 
     @property
     def estimated_words(self) -> float:
@@ -92,15 +94,17 @@ def count_sources(sources: list[str], settings: Settings, sample: int | None) ->
         step = len(sources) / sample
         chosen = [sources[math.floor(i * step)] for i in range(sample)]
     read = failed = words = 0
+    first_error = None
     for name in chosen:
         try:
             article = extract_article(load_source(name, settings), include_tables=settings.include_tables)
-        except ArticleAudioError:
+        except ArticleAudioError as exc:
             failed += 1
+            first_error = first_error or (str(exc) if exc.path else f"{name}: {exc}")
             continue
         read += 1
         words += article.word_count + (sum(len(line.split()) for line in intro_lines(article)) if settings.intro else 0)
-    return SourceCount(read, failed, words, len(sources))
+    return SourceCount(read, failed, words, len(sources), first_error)
 
 
 def feed_sources(url: str, settings: Settings) -> list[str] | None:
@@ -109,7 +113,10 @@ def feed_sources(url: str, settings: Settings) -> list[str] | None:
 
     fetcher = _Fetcher(settings, 0.0)
     try:
-        response, final, _ = fetcher.get(url)
+        try:
+            response, final, _ = fetcher.get(url)
+        except WatchError:
+            return None  # read as an article, whose failure is counted with the others
         if response.status_code >= 400:
             return None
         try:

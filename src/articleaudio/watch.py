@@ -14,6 +14,7 @@ import contextlib
 import fcntl
 import gzip
 import hashlib
+import io
 import json
 import re
 import sqlite3
@@ -296,7 +297,7 @@ def read_feed(fetcher: _Fetcher, state: sqlite3.Connection, url: str) -> tuple[l
 
 
 def _gunzip(data: bytes, limit: int, location: str) -> bytes:
-    with gzip.GzipFile(fileobj=__import__("io").BytesIO(data)) as stream:
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
         out = stream.read(limit + 1)
     if len(out) > limit:
         raise WatchError(f"unpacks to over the {limit:,}-byte limit (a sitemap bomb?)", location)
@@ -363,8 +364,8 @@ def poll(
                         on_result(results[-1])
                     continue
                 text_hash = hashlib.sha256("\n\n".join(article.paragraphs).encode("utf-8")).hexdigest()
-                if row is not None and row["text_sha256"] == text_hash and row["mp3"] and Path(row["mp3"]).exists():
-                    results.append(ItemResult(item.url, "up to date", mp3=row["mp3"]))
+                if row is not None and row["text_sha256"] == text_hash and row["mp3"] and (folder / row["mp3"]).exists():
+                    results.append(ItemResult(item.url, "up to date", mp3=str(folder / row["mp3"])))
                     if on_result:
                         on_result(results[-1])
                     continue
@@ -379,7 +380,7 @@ def poll(
         else:
             result = replace(result, status="updated" if known else "converted", source=item.url)
             synthesized += result.synthesized
-            _record(state, item, text_hash, result.mp3)
+            _record(state, item, text_hash, Path(result.mp3).name if result.mp3 else None)  # the state names files, not folders
         results.append(result)
         if on_result:
             on_result(result)

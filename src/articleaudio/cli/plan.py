@@ -42,6 +42,8 @@ def plan(
     workers = workers or default_workers()
     wanted = engine_names.split(",") if engine_names else [e for e in ("espeak", "pyttsx3", "piper") if e in available_engines()]
     counted = count_sources(names, settings, sample)
+    if not counted.read:
+        raise click.ClickException(f"no source could be read ({counted.first_error})")
     plans, skipped = [], []
     for engine in wanted:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ def watch(feeds: tuple[str, ...], base_url: str, title: str | None, email: str |
 
     if not once and every is None:
         raise click.UsageError("say how often to poll: --once, or --every MINUTES")
-    if since and not __import__("re").fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+    if since and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
         raise click.BadParameter("a date as YYYY-MM-DD", param_hint="--since")
     folder = options.get("output")
     if not folder or folder.lower().endswith(".mp3"):

@@ -9,6 +9,7 @@ Claims of processes that are gone, and the ``.part`` files such a process left, 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -41,6 +42,11 @@ def let_go_of_all() -> None:
         let_go(claim)
 
 
+def _host() -> str:
+    """This machine, as a claim names it: hashed, so that a claim file seen in a published folder says nothing of it."""
+    return hashlib.sha256(socket.gethostname().encode("utf-8")).hexdigest()[:16]
+
+
 def claim_path(mp3: Path) -> Path:
     return mp3.with_name(f".{mp3.name}{CLAIM_SUFFIX}")
 
@@ -60,7 +66,7 @@ def _live(record: dict[str, object] | None, claim: Path) -> bool:
             return time.time() - claim.stat().st_mtime < _STALE_PART_SECONDS
         except OSError:
             return False
-    if record.get("host") != socket.gethostname():
+    if record.get("host") != _host():
         try:
             return time.time() - claim.stat().st_mtime < _FOREIGN_CLAIM_SECONDS
         except OSError:
@@ -89,7 +95,7 @@ def claimed_by_other(mp3: Path, identity: str) -> bool:
 def take_claim(mp3: Path, identity: str) -> Path | None:
     """Claim ``mp3`` for ``identity``; the claim file, or None when another live run holds the name."""
     claim = claim_path(mp3)
-    record = json.dumps({"identity": identity, "pid": os.getpid(), "host": socket.gethostname(), "time": time.time()})
+    record = json.dumps({"identity": identity, "pid": os.getpid(), "host": _host(), "time": time.time()})
     for _ in range(2):
         try:
             fd = os.open(claim, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
