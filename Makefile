@@ -9,7 +9,7 @@ TEST_APT_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CORPUS ?= ../shared/corpus
 
-.PHONY: setup system-packages test-system-packages apt-install demo bench bench-engine bench-extraction test lint typecheck docs unit clean
+.PHONY: setup system-packages test-system-packages node-packages apt-install demo bench bench-engine bench-extraction test lint typecheck docs unit clean
 
 setup: system-packages $(STAMP)
 
@@ -19,6 +19,12 @@ system-packages:
 
 test-system-packages:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES) $(TEST_APT_PACKAGES)"
+
+# axe-core, which the browser tests load into Chromium to check the player page and the widget (npm from
+# Debian when there is none).
+node-packages:
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory apt-install PACKAGES="npm"
+	cd tests/js && npm ci --no-audit --no-fund --silent
 
 apt-install:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -50,7 +56,7 @@ typecheck: setup
 docs: setup
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
-unit: setup test-system-packages
+unit: setup test-system-packages node-packages
 	$(BIN)/pytest
 
 test: lint typecheck docs unit

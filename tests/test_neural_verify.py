@@ -96,3 +96,30 @@ def test_verify_without_manifest_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["verify", str(mp3)])
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: {mp3}: no manifest lonely.json beside it (convert with --manifest)"
+
+
+def test_a_second_piper_voice_speaks_the_quotes(tmp_path: Path) -> None:
+    bundled = Path(get_engine("piper").resolve_voice(None))
+    folder = tmp_path / "voices-of-jane"
+    folder.mkdir()
+    second = folder / "en_US-quoted-medium.onnx"
+    second.symlink_to(bundled)
+    config = json.loads(Path(f"{bundled}.json").read_text(encoding="utf-8"))
+    config.setdefault("inference", {})["noise_scale"] = 0.9  # another voice file: its own settings
+    Path(f"{second}.json").write_text(json.dumps(config), encoding="utf-8")
+    story = tmp_path / "story.md"
+    story.write_text('# Harbour works begin\n\n"We have waited for this wall for years," the harbour master said.\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["convert", "--engine", "piper", "--quote-voice", str(second), "--no-intro", "-q", str(story), "-o", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "harbour-works-begin.json").read_text(encoding="utf-8")
+    assert "voices-of-jane" not in text  # the voice file is named by its id, never by its folder
+    manifest = json.loads(text)
+    assert manifest["voice"]["quote_voice"] == "en_US-quoted-medium" and manifest["settings"]["quote_voice"] == "en_US-quoted-medium"
+    sentence = manifest["sentences"][-1]
+    assert [(p["voice"], p["text"]) for p in sentence["parts"]] == [
+        ("en_US-quoted-medium", '"We have waited for this wall for years,"'),
+        ("en_US-joe-medium", "the harbour master said."),
+    ]
+    assert sentence["parts"][0]["start_ms"] < sentence["parts"][1]["start_ms"] < sentence["end_ms"]

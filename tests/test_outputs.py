@@ -63,19 +63,36 @@ def test_webvtt_and_srt_cues_are_in_order_and_inside_the_audio(tone_run: Path) -
     duration_ms = float(probe(tone_run / f"{SLUG}.mp3")["format"]["duration"]) * 1000
     vtt = (tone_run / f"{SLUG}.vtt").read_text(encoding="utf-8")
     assert vtt.startswith("WEBVTT\n")
-    stamps = re.findall(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})", vtt)
+    blocks = [b.splitlines() for b in vtt.split("\n\n")[1:] if b.strip()]
     manifest = json.loads((tone_run / f"{SLUG}.json").read_text(encoding="utf-8"))
-    assert len(stamps) == len(manifest["sentences"])
+    sentences = {s["id"]: s for s in manifest["sentences"]}
+    # every sentence has its cue, and long ones continue in more: s3, s3-2, s3-3 …
+    assert [b[0] for b in blocks if "-" not in b[0]] == list(sentences)
+    assert len(blocks) > len(sentences)
     previous_end = 0.0
-    for stamp in stamps:
-        h, m, s, ms, h2, m2, s2, ms2 = map(int, stamp)
-        start = ((h * 60 + m) * 60 + s) * 1000 + ms
-        end = ((h2 * 60 + m2) * 60 + s2) * 1000 + ms2
+    shown: dict[str, list[str]] = {}
+    for ident, timing, *lines in blocks:
+        start, end = (_ms(t) for t in timing.split(" --> "))
         assert previous_end <= start < end <= duration_ms
+        assert end - start <= 7000, (ident, end - start)
+        assert 1 <= len(lines) <= 2 and all(len(line) <= 42 for line in lines), lines
         previous_end = end
+        sentence = sentences[ident.split("-")[0]]
+        shown.setdefault(sentence["id"], []).extend(" ".join(lines).split())
+        # the cue is shown while its words are heard
+        first = next(w for w in sentence["words"] if w["text"] == lines[0].split()[0] and w["start_ms"] >= start - 1)
+        assert abs(first["start_ms"] - start) <= 1 or ident == sentence["id"]
+    for ident, words in shown.items():
+        assert words == sentences[ident]["text"].split()
     srt = (tone_run / f"{SLUG}.srt").read_text(encoding="utf-8")
     assert srt.startswith("1\n00:00:00,")
-    assert srt.count(" --> ") == len(stamps)
+    assert srt.count(" --> ") == len(blocks)
+
+
+def _ms(stamp: str) -> int:
+    h, m, rest = stamp.split(":")
+    s, ms = rest.split(".")
+    return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(ms)
 
 
 def test_manifest_schema(tone_run: Path) -> None:
@@ -83,11 +100,19 @@ def test_manifest_schema(tone_run: Path) -> None:
     assert manifest["manifest_version"] == 1
     assert manifest["audio"]["file"] == f"{SLUG}.mp3"
     assert manifest["audio"]["bytes"] == (tone_run / f"{SLUG}.mp3").stat().st_size
-    assert manifest["voice"] == {"engine": "tone", "engine_version": "tone 1", "voice": "low", "rate_wpm": 175, "synthetic": True}
+    assert manifest["voice"] == {"engine": "tone", "engine_version": "tone 2", "voice": "low", "rate_wpm": 175, "synthetic": True,
+                                 "quote_voice": None, "word_timing": "engine"}  # fmt: skip
     assert len(manifest["hashes"]["article_text_sha256"]) == 64
     first = manifest["sentences"][0]
-    assert set(first) == {"id", "start_ms", "end_ms", "text", "spoken", "kind", "paragraph", "section"}
+    assert set(first) == {"id", "start_ms", "end_ms", "text", "spoken", "kind", "paragraph", "section", "word_timing", "words"}
     assert first["kind"] == "intro" and first["text"].startswith("Wang Yi tells Blinken")
+    # the tone engine gives every character 60 ms and marks where each word begins: the words are heard there
+    assert first["word_timing"] == "engine" and first["text"] == first["spoken"]
+    assert [w["text"] for w in first["words"]] == first["text"].split()
+    offsets = [m.start() for m in re.finditer(r"\S+", first["text"])]
+    for word, offset in zip(first["words"], offsets, strict=True):
+        assert abs(word["start_ms"] - (first["start_ms"] + offset * 60)) <= 1, word
+    assert first["words"][-1]["end_ms"] == first["end_ms"]
     body = next(s for s in manifest["sentences"] if s["kind"] == "body")
     assert body["text"].endswith("on July 27 that Beijing denies allegations of helping Russia's war effort in Ukraine.")
     assert "July twenty-seventh" in body["spoken"] and "U S Secretary" in body["spoken"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import BinaryIO
 
@@ -90,6 +90,8 @@ class Article:
     """The section of the publication the article appears in ("Politics"), when the page declares one."""
     source: str = ""
     """The source as it may be published: its URL, a local file's name (never its folder) or ``-``."""
+    block_quotes: tuple[str, ...] = ()
+    """The paragraphs the page sets as block quotations (``<blockquote>``, Markdown's ``>``), as written in ``sections``."""
 
     @property
     def paragraphs(self) -> list[str]:
@@ -118,6 +120,22 @@ class Sentence:
     """Index of the section, from 0."""
     kind: str = "body"
     """``body``, ``heading``, ``title`` or ``intro``/``outro`` (spoken extras)."""
+    parts: tuple[SpokenPart, ...] = ()
+    """The sentence in the order it is spoken, when quoted speech in it is spoken in the quote voice; empty
+    when the whole sentence is in the narrator's voice. The parts' texts and spoken forms, joined by spaces,
+    are ``text`` and ``spoken``."""
+
+
+@dataclass(frozen=True)
+class SpokenPart:
+    """A stretch of a sentence spoken in one voice."""
+
+    text: str
+    """The article's words."""
+    spoken: str
+    """What the engine is asked to say."""
+    quoted: bool
+    """True for quoted speech (the quote voice), False for the narrator's words."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +150,11 @@ class Clip:
     """Bytes per sample."""
     channels: int = 1
     """Interleaved channels."""
+    marks: tuple[tuple[int, int], ...] = ()
+    """Where the engine began saying each word, as (character offset in the text it was given, frame) pairs in
+    order; empty when the engine does not say."""
+    bounds: tuple[int, ...] = ()
+    """For a sentence spoken in several voices, the frame at which each part after the first begins."""
 
     @property
     def frames(self) -> int:
@@ -145,6 +168,34 @@ class Clip:
 
 
 @dataclass(frozen=True)
+class Word:
+    """When one of the article's words is heard."""
+
+    text: str
+    """The word as the article writes it, with its punctuation."""
+    start_ms: int
+    """When it begins, in milliseconds from the start of the file."""
+    end_ms: int
+    """When the next word begins (the end of the speech for the last)."""
+
+
+@dataclass(frozen=True)
+class PartTiming:
+    """When one part of a sentence spoken in several voices is heard."""
+
+    text: str
+    """The article's words."""
+    spoken: str
+    """What the engine said."""
+    voice: str
+    """The voice that said it."""
+    start_ms: int
+    """Start, in milliseconds from the start of the file."""
+    end_ms: int
+    """End, in milliseconds."""
+
+
+@dataclass(frozen=True)
 class Cue:
     """Where one sentence is heard in the final programme."""
 
@@ -154,6 +205,23 @@ class Cue:
     """Start of the speech, in milliseconds from the start of the file."""
     end_ms: int
     """End of the speech, in milliseconds."""
+    words: tuple[Word, ...] = ()
+    """When each of the sentence's written words is heard."""
+    word_timing: str = "interpolated"
+    """``engine`` when the engine said where each word began, ``interpolated`` when the times are shared out
+    over the clip by characters (between the starts of its pieces)."""
+    parts: tuple[PartTiming, ...] = ()
+    """For a sentence spoken in more than one voice, each part and when it is heard."""
+
+    def shifted(self, delta_ms: int) -> Cue:
+        """The same cue, every time moved by ``delta_ms``."""
+        return replace(
+            self,
+            start_ms=self.start_ms + delta_ms,
+            end_ms=self.end_ms + delta_ms,
+            words=tuple(replace(w, start_ms=w.start_ms + delta_ms, end_ms=w.end_ms + delta_ms) for w in self.words),
+            parts=tuple(replace(p, start_ms=p.start_ms + delta_ms, end_ms=p.end_ms + delta_ms) for p in self.parts),
+        )
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def convert(
     cover = find_cover(article, loaded, settings, settings.cover) if settings.cover_art or settings.cover else None
     # 3. speech: each sentence keeps the article's words and gets its spoken form (the user's lexicon first)
     lexicon = load_lexicon(plan.lexicon_path) if plan.lexicon_path else None
-    sentences = segment_article(article, lexicon, intro=settings.intro, outro=settings.outro)
+    sentences = segment_article(article, lexicon, intro=settings.intro, outro=settings.outro, quotes=bool(settings.quote_voice))
     stats = SynthesisStats()
     clip_cache = cache if cache is not None else (ClipCache() if settings.cache else None)
     with engines_for(settings, pool) as engines:
@@ -86,7 +86,8 @@ def convert(
             transcript = "\n\n".join(article.paragraphs)
             tags = TagData(article, voicing.engine, public_voice(voicing.voice), __version__, transcript, produced.duration_ms,
                            produced.chapters, produced.cues, cover=cover, content_hash=content_hash(transcript),
-                           fingerprint=plan.fingerprint, identity=plan.identity)  # fmt: skip
+                           fingerprint=plan.fingerprint, identity=plan.identity,
+                           quote_voice=public_voice(voicing.quote_voice) if voicing.quote_voice else None)  # fmt: skip
             write_tags(temp_mp3, tags, settings.id3_version, synced_lyrics=settings.synced_lyrics)
             measured = produced.encoded
             stage_sidecars(outputs, plan.mp3_path, tags, settings, engine_version=voicing.engine_version, loudness=measured.loudness_lufs,
@@ -124,6 +125,7 @@ def choose_voicing(pool: EnginePool, settings: Settings, article: Article, cache
     """
     first = pool.first()
     voice = first.resolve_voice(settings.voice, article.language)
+    quote_voice = first.resolve_voice(settings.quote_voice, article.language) if settings.quote_voice else None
     pool.size = min(pool.size, first.max_lanes)
-    voicing = Voicing(first.name, first.version(), voice, settings.rate)
+    voicing = Voicing(first.name, first.version(), voice, settings.rate, quote_voice=quote_voice)
     return replace(voicing, spelling=spelling_rate(first, voice, settings.rate, cache, voicing))

@@ -57,6 +57,9 @@ class Settings:
 
     engine: str = setting(DEFAULT_ENGINE, "--engine", help="Speech engine (see: articleaudio voices).", envvar="ARTICLEAUDIO_ENGINE")
     voice: str | None = setting(None, "--voice", help="Voice id of the engine (default: one for the article's language).")
+    quote_voice: str | None = setting(
+        None, "--quote-voice", help="Speak quoted speech (three words or more, and block quotations) in this voice of the engine."
+    )
     rate: int = setting(175, "--rate", help="Speaking rate in words per minute.", minimum=80, maximum=450)
     bitrate: int = setting(64, "--bitrate", help="MP3 bitrate in kbit/s (constant, mono).")
     sentence_pause: float = setting(0.35, "--sentence-pause", help="Seconds between sentences.", minimum=0, maximum=5)

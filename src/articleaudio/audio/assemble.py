@@ -12,9 +12,10 @@ from typing import BinaryIO
 
 import numpy as np
 
-from ..models import Chapter, Clip, Cue, Programme, Sentence
+from ..models import Chapter, Clip, Cue, PartTiming, Programme, Sentence, Word
 from ..settings import Settings
 from .loudness import LoudnessMeter
+from .timing import spoken_spans, written_spans
 
 Listener = Callable[[int, np.ndarray], None]
 """Hears each clip as it is laid down: the silence before it (frames) and its samples."""
@@ -35,16 +36,23 @@ def to_mono16(clip: Clip, rate: int) -> Clip:
     return Clip(segment.raw_data, rate, 2, 1)
 
 
-def trim_edges(samples: np.ndarray, rate: int) -> np.ndarray:
-    """Drop leading and trailing silence longer than 10 ms, keeping 15 ms so no onset or release is cut."""
+def speech_bounds(samples: np.ndarray, rate: int) -> tuple[int, int]:
+    """The frames of ``samples`` worth keeping: leading and trailing silence longer than 10 ms goes, but 15 ms of
+    it stays so no onset or release is cut."""
     loud = np.flatnonzero(np.abs(samples.astype(np.int32)) >= SILENCE_THRESHOLD)
     if not len(loud):
-        return samples
+        return 0, len(samples)
     keep = int(rate * _KEEP_MS / 1000)
     first, last = int(loud[0]), int(loud[-1])
     start = max(0, first - keep) if first * 1000 >= _MIN_TRIM_MS * rate else 0
     tail = len(samples) - 1 - last
     end = min(len(samples), last + 1 + keep) if tail * 1000 >= _MIN_TRIM_MS * rate else len(samples)
+    return start, end
+
+
+def trim_edges(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Drop leading and trailing silence longer than 10 ms, keeping 15 ms so no onset or release is cut."""
+    start, end = speech_bounds(samples, rate)
     return samples[start:end]
 
 
@@ -71,12 +79,6 @@ def pause_before(previous: Sentence | None, sentence: Sentence, settings: Settin
     return settings.sentence_pause
 
 
-def prepare_clip(clip: Clip, rate: int, fade_ms: float) -> np.ndarray:
-    """A clip as trimmed, faded mono 16-bit samples at the programme rate."""
-    samples = np.frombuffer(to_mono16(clip, rate).pcm, dtype="<i2")
-    return fade_edges(trim_edges(samples, rate), rate, fade_ms)
-
-
 def frames_to_ms(frames: int, rate: int) -> int:
     """Frame position as whole milliseconds."""
     return round(frames * 1000 / rate)
@@ -85,8 +87,16 @@ def frames_to_ms(frames: int, rate: int) -> int:
 class ProgrammeWriter:
     """Receives (sentence, clip) pairs in order and lays them out as one programme in a spill file."""
 
-    def __init__(self, settings: Settings, spill: BinaryIO | None = None, listener: Listener | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        spill: BinaryIO | None = None,
+        listener: Listener | None = None,
+        voices: tuple[str, str | None] = ("", None),
+    ) -> None:
         self.settings = settings
+        self.voices = voices
+        """The narrator's voice and the quote voice (None without one), as the manifest names them."""
         self.listener = listener
         self.spill = spill if spill is not None else tempfile.TemporaryFile(prefix="articleaudio-")  # noqa: SIM115  # closed by the caller via Programme.spill
         self.rate: int | None = None
@@ -111,16 +121,42 @@ class ProgrammeWriter:
             self.meter = LoudnessMeter(self.rate)
         gap = round(pause_before(self.previous, sentence, self.settings) * self.rate)
         self._silence(gap)
-        samples = prepare_clip(clip, self.rate, self.settings.fade_ms)
+        whole = np.frombuffer(to_mono16(clip, self.rate).pcm, dtype="<i2")
+        begin, end = speech_bounds(whole, self.rate)
+        samples = fade_edges(whole[begin:end], self.rate, self.settings.fade_ms)
         if self.listener is not None:
             self.listener(gap, samples)
         self.spill.write(samples.tobytes())
         assert self.meter is not None
         self.meter.feed(samples.astype(np.float32) / 32768.0)
-        self.cues.append(Cue(sentence, frames_to_ms(self.position, self.rate), frames_to_ms(self.position + len(samples), self.rate)))
+        self.cues.append(self._cue(sentence, clip, begin, len(samples)))
         self.spans.append((self.position, len(samples)))
         self.position += len(samples)
         self.previous = sentence
+
+    def _cue(self, sentence: Sentence, clip: Clip, begin: int, frames: int) -> Cue:
+        """The sentence's cue, its words and its parts, placed where the trimmed clip lies in the programme."""
+        assert self.rate is not None
+        scale = self.rate / clip.sample_rate
+
+        def trimmed(frame: int) -> int:  # a frame of the clip as a frame of what was kept of it
+            return min(max(round(frame * scale) - begin, 0), frames)
+
+        def at(frame: int) -> int:  # a frame of what was kept as a time in the programme
+            return frames_to_ms(self.position + frame, self.rate or 1)
+
+        heard = spoken_spans(sentence.spoken, [(char, trimmed(f)) for char, f in clip.marks], frames)
+        words = tuple(Word(text, at(a), at(b)) for text, (a, b) in written_spans(sentence.text, sentence.spoken, heard))
+        parts: tuple[PartTiming, ...] = ()
+        narrator, quote = self.voices
+        if quote and sentence.parts and len(sentence.parts) == len(clip.bounds) + 1:
+            edges = [0, *(trimmed(b) for b in clip.bounds), frames]
+            parts = tuple(
+                PartTiming(p.text, p.spoken, (quote if p.quoted and quote else narrator), at(edges[i]), at(edges[i + 1]))
+                for i, p in enumerate(sentence.parts)
+            )
+        start, end = frames_to_ms(self.position, self.rate), frames_to_ms(self.position + frames, self.rate)
+        return Cue(sentence, start, end, words, "engine" if clip.marks else "interpolated", parts)
 
     def finish(self, title: str = "") -> Programme:
         """Close the programme with a short tail of silence."""
@@ -139,12 +175,13 @@ def assemble_stream(
     title: str = "",
     spill: BinaryIO | None = None,
     listener: Listener | None = None,
+    voices: tuple[str, str | None] = ("", None),
 ) -> Programme:
     """Join clips, as they arrive, into one programme with structural pauses; cues come from real sample counts.
 
     ``listener(gap_frames, samples)`` hears each clip as it is laid down (the streaming encoder).
     """
-    writer = ProgrammeWriter(settings, spill, listener)
+    writer = ProgrammeWriter(settings, spill, listener, voices)
     for sentence, clip in pairs:
         writer.add(sentence, clip)
     return writer.finish(title)

@@ -16,8 +16,11 @@ from ..models import Clip
 
 LOGGER = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 1_000_000_000
-_MAGIC = b"AAC1"
+_OLD_MAGIC = b"AAC1"  # clips stored without word marks
+_MAGIC = b"AAC2"
 _HEADER = struct.Struct("<4sIBB")
+_MARKS = struct.Struct("<I")
+_MARK = struct.Struct("<ii")  # character offset, frame
 
 
 def cache_dir() -> Path:
@@ -66,11 +69,22 @@ class ClipCache:
         if len(data) < _HEADER.size:
             return None
         magic, rate, width, channels = _HEADER.unpack_from(data)
-        if magic != _MAGIC or not rate or width not in (1, 2, 4) or channels not in (1, 2):
+        if magic not in (_MAGIC, _OLD_MAGIC) or not rate or width not in (1, 2, 4) or channels not in (1, 2):
             return None
+        start = _HEADER.size
+        marks: tuple[tuple[int, int], ...] = ()
+        if magic == _MAGIC:
+            if len(data) < start + _MARKS.size:
+                return None
+            (count,) = _MARKS.unpack_from(data, start)
+            start += _MARKS.size
+            if len(data) < start + _MARK.size * count:
+                return None
+            marks = tuple(_MARK.iter_unpack(data[start : start + _MARK.size * count]))
+            start += _MARK.size * count
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: evicted last
-        return Clip(data[_HEADER.size :], rate, width, channels)
+        return Clip(data[start:], rate, width, channels, marks)
 
     def put(self, key: str, clip: Clip) -> None:
         """Store ``clip``; a cache that cannot be written only costs speed, never the conversion."""
@@ -80,6 +94,8 @@ class ClipCache:
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(_HEADER.pack(_MAGIC, clip.sample_rate, clip.sample_width, clip.channels))
+                handle.write(_MARKS.pack(len(clip.marks)))
+                handle.write(b"".join(_MARK.pack(*mark) for mark in clip.marks))
                 handle.write(clip.pcm)
             Path(temp).replace(path)
         except OSError as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
-from ..models import Chapter, Clip, Cue, Programme, Sentence
+from ..models import Chapter, Clip, Cue, Programme, Sentence, public_voice
 from ..settings import Settings
 from .assemble import assemble_stream
 from .cache import ClipCache
@@ -97,10 +97,16 @@ def produce_mp3(
     try:
         clips = synthesize_stream(
             sentences, pool, voicing.voice, settings.rate, cache=cache, voicing=voicing, stats=stats, progress=progress,
-            strict=settings.strict,
+            strict=settings.strict, quote_voice=voicing.quote_voice,
         )  # fmt: skip
         pairs = feed.note_rate(zip(sentences, clips, strict=True), stats)
-        programme = assemble_stream(pairs, settings, title=title, listener=feed.listen if overlap_encoding else None)
+        programme = assemble_stream(
+            pairs,
+            settings,
+            title=title,
+            listener=feed.listen if overlap_encoding else None,
+            voices=(public_voice(voicing.voice), public_voice(voicing.quote_voice) if voicing.quote_voice else None),
+        )
     except BaseException:
         if feed.encoder is not None:
             feed.encoder.abandon()
@@ -137,7 +143,7 @@ def _gain(programme: Programme, settings: Settings, again: bool = False) -> floa
 def _as_heard(programme: Programme, encoded: Encoded) -> Produced:
     """Timings moved by the encoder's delay, which players hear as silence before the first sample."""
     delay_ms = round(ENCODER_DELAY_FRAMES * 1000 / programme.sample_rate)
-    cues = tuple(replace(c, start_ms=c.start_ms + delay_ms, end_ms=c.end_ms + delay_ms) for c in programme.cues)
+    cues = tuple(c.shifted(delay_ms) for c in programme.cues)
     chapters = tuple(
         replace(c, start_ms=0 if i == 0 else c.start_ms + delay_ms, end_ms=c.end_ms + delay_ms) for i, c in enumerate(programme.chapters)
     )

@@ -10,14 +10,15 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..engines import Engine, get_engine
 from ..errors import EngineError
-from ..models import Clip, Sentence, SkippedSentence
+from ..models import Clip, Sentence, SkippedSentence, SpokenPart
 from ..settings import Settings
 from ..speech.sentences import chunk_for_engine
+from .assemble import speech_bounds, to_mono16
 from .cache import ClipCache, clip_key
 
 LOGGER = logging.getLogger(__name__)
@@ -118,15 +119,54 @@ def _measure_spelling(engine: Engine, voice: str, rate: int, cache: ClipCache | 
     return clip.duration / len(SPELLING_PROBE) if clip.frames else None
 
 
-def _join(clips: list[Clip]) -> Clip:
-    first = clips[0]
-    if len(clips) == 1:
-        return first
-    gap = b"\x00" * (int(first.sample_rate * BREATH_SECONDS) * first.sample_width * first.channels)
-    for clip in clips[1:]:
-        if (clip.sample_rate, clip.sample_width, clip.channels) != (first.sample_rate, first.sample_width, first.channels):
-            raise EngineError("engine changed its audio format within one sentence")
-    return Clip(gap.join(c.pcm for c in clips), first.sample_rate, first.sample_width, first.channels)
+@dataclass(frozen=True)
+class _Piece:
+    clip: Clip
+    offset: int
+    """Where the piece's text begins in the sentence's spoken text."""
+    part: int
+    """Which part of the sentence (which voice) it belongs to."""
+
+
+def _join(pieces: list[_Piece]) -> Clip:
+    """One clip for the sentence: a sentence's pieces with a short breath between them, its parts (voices)
+    back to back with the silence at their seam trimmed; the engines' word marks carried along."""
+    first = pieces[0].clip
+    if len(pieces) == 1:
+        return replace(first, marks=tuple((pieces[0].offset + c, f) for c, f in first.marks))
+    rate = first.sample_rate
+    same = all((p.clip.sample_rate, p.clip.sample_width, p.clip.channels) == (rate, first.sample_width, first.channels) for p in pieces)
+    width, channels = (first.sample_width, first.channels) if same else (2, 1)
+    frame_bytes = width * channels
+    gap = b"\x00" * (int(rate * BREATH_SECONDS) * frame_bytes)
+    chunks: list[bytes] = []
+    marks: list[tuple[int, int]] = []
+    bounds: list[int] = []
+    position = 0
+    for i, piece in enumerate(pieces):
+        clip = piece.clip if same else to_mono16(piece.clip, rate)
+        scale = rate / piece.clip.sample_rate
+        begin, end = 0, clip.frames
+        if i and piece.part != pieces[i - 1].part:  # a new voice: no pause, only the speech
+            begin = speech_bounds(_samples(clip), rate)[0]
+        if i + 1 < len(pieces) and pieces[i + 1].part != piece.part:
+            end = speech_bounds(_samples(clip), rate)[1]
+        if i:
+            if piece.part != pieces[i - 1].part:
+                bounds.append(position)
+            else:
+                chunks.append(gap)
+                position += len(gap) // frame_bytes
+        chunks.append(clip.pcm[begin * frame_bytes : end * frame_bytes])
+        marks += [(piece.offset + c, position + round(f * scale) - begin) for c, f in piece.clip.marks if begin <= round(f * scale) <= end]
+        position += end - begin
+    return Clip(b"".join(chunks), rate, width, channels, tuple(marks), tuple(bounds))
+
+
+def _samples(clip: Clip) -> Any:
+    import numpy as np
+
+    return np.frombuffer(clip.pcm[: clip.frames * clip.sample_width * clip.channels], dtype="<i2")[:: clip.channels]
 
 
 @dataclass
@@ -163,6 +203,8 @@ class Voicing:
     rate: int
     spelling: float | None = None
     """The voice's measured seconds per character when spelling (see :func:`spelling_rate`); not part of the cache key."""
+    quote_voice: str | None = None
+    """The voice quoted speech is spoken in, or None to speak it in ``voice``."""
 
 
 def synthesize_sentence(
@@ -174,38 +216,54 @@ def synthesize_sentence(
     cache: ClipCache | None = None,
     voicing: Voicing | None = None,
     stats: SynthesisStats | None = None,
+    quote_voice: str | None = None,
 ) -> Clip:
-    """Speak one sentence (in clause-sized pieces when long), from the cache or the engine, validating and retrying."""
-    pieces: list[Clip] = []
+    """Speak one sentence (in clause-sized pieces when long, its quoted speech in ``quote_voice`` when given),
+    from the cache or the engine, validating and retrying."""
+    pieces: list[_Piece] = []
     spoken = False  # whether the engine had to speak any piece: the sentence then counts as synthesized
-    for chunk in chunk_for_engine(sentence.spoken):
-        key = clip_key(voicing.engine, voicing.engine_version, voice, rate, chunk) if cache and voicing else None
-        cached = cache.get(key) if cache and key else None
-        spelling = voicing.spelling if voicing else None
-        if cached is not None and validate_clip(cached, chunk, rate, spelling) is None:
-            pieces.append(cached)
-            continue
-        spoken = True
-        problem = "not attempted"
-        for attempt in range(retries + 1):
-            try:
-                clip = engine.synthesize(chunk, voice, rate)
-            except EngineError as exc:
-                problem = exc.message
-            else:
-                problem = validate_clip(clip, chunk, rate, spelling) or ""
-                if not problem:
-                    pieces.append(clip)
-                    if cache and key:
-                        cache.put(key, clip)
-                    break
-            LOGGER.warning("sentence %d, attempt %d: %s", sentence.index + 1, attempt + 1, problem)
-        else:
-            excerpt = sentence.text if len(sentence.text) <= 80 else sentence.text[:79] + "…"
-            raise EngineError(f"{engine.name} failed on sentence {sentence.index + 1} ({excerpt!r}): {problem}")
+    parts = sentence.parts if sentence.parts and quote_voice else (SpokenPart(sentence.text, sentence.spoken, False),)
+    offset = 0
+    for part_index, part in enumerate(parts):
+        part_voice = quote_voice if part.quoted and quote_voice else voice
+        cursor = 0
+        for chunk in chunk_for_engine(part.spoken):
+            found = part.spoken.find(chunk.strip(), cursor)
+            at = found if found >= 0 else cursor
+            cursor = at + len(chunk.strip())
+            clip, from_engine = _speak(engine, sentence, chunk, part_voice, rate, retries, cache, voicing)
+            spoken = spoken or from_engine
+            pieces.append(_Piece(clip, offset + at, part_index))
+        offset += len(part.spoken) + 1
     if stats:
         stats.count(cached=not spoken)
     return _join(pieces)
+
+
+def _speak(
+    engine: Engine, sentence: Sentence, chunk: str, voice: str, rate: int, retries: int, cache: ClipCache | None, voicing: Voicing | None
+) -> tuple[Clip, bool]:
+    """One piece's clip and whether the engine had to speak it (False when it came from the cache)."""
+    key = clip_key(voicing.engine, voicing.engine_version, voice, rate, chunk) if cache and voicing else None
+    cached = cache.get(key) if cache and key else None
+    spelling = voicing.spelling if voicing else None
+    if cached is not None and validate_clip(cached, chunk, rate, spelling) is None:
+        return cached, False
+    problem = "not attempted"
+    for attempt in range(retries + 1):
+        try:
+            clip = engine.synthesize(chunk, voice, rate)
+        except EngineError as exc:
+            problem = exc.message
+        else:
+            problem = validate_clip(clip, chunk, rate, spelling) or ""
+            if not problem:
+                if cache and key:
+                    cache.put(key, clip)
+                return clip, True
+        LOGGER.warning("sentence %d, attempt %d: %s", sentence.index + 1, attempt + 1, problem)
+    excerpt = sentence.text if len(sentence.text) <= 80 else sentence.text[:79] + "…"
+    raise EngineError(f"{engine.name} failed on sentence {sentence.index + 1} ({excerpt!r}): {problem}")
 
 
 class EnginePool:
@@ -269,6 +327,7 @@ def synthesize_stream(
     stats: SynthesisStats | None = None,
     progress: Progress | None = None,
     strict: bool = True,
+    quote_voice: str | None = None,
 ) -> Iterator[Clip | None]:
     """Clips in sentence order, synthesized ``pool.size`` at a time, at most a few sentences ahead of the consumer.
 
@@ -279,7 +338,7 @@ def synthesize_stream(
     def work(sentence: Sentence) -> Clip | None:
         engine = pool.acquire()
         try:
-            return synthesize_sentence(engine, sentence, voice, rate, cache=cache, voicing=voicing, stats=stats)
+            return synthesize_sentence(engine, sentence, voice, rate, cache=cache, voicing=voicing, stats=stats, quote_voice=quote_voice)
         except EngineError as exc:
             if strict or stats is None:
                 raise

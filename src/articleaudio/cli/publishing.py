@@ -11,24 +11,46 @@ import click
 @click.command()
 @click.argument("stem")
 @click.option("--base-url", help="Where the files will be served from (default: relative links).")
-def embed(stem: str, base_url: str | None) -> None:
-    """Print an HTML snippet that embeds the narration STEM (a .mp3 path or its stem) in a page."""
-    from ..publish.player import embed_snippet
+@click.option("--plain", is_flag=True, help="Print a bare <audio> element with its captions instead of the player widget.")
+def embed(stem: str, base_url: str | None, plain: bool) -> None:
+    """Print HTML that embeds the narration STEM (a .mp3 path or its stem) in a page: a self-contained player widget
+    (play, seek, speed, chapters, transcript and download links), or with --plain a bare <audio> element."""
+    from ..publish.player import embed_snippet, embed_widget
 
     mp3 = Path(stem if stem.endswith(".mp3") else f"{stem}.mp3")
     manifest_path = mp3.with_suffix(".json")
     if not mp3.is_file():
-        raise click.ClickException(f"{mp3}: no such narration")
+        raise click.ClickException(f"{mp3}: missing (the narration's MP3)")
+    if not plain and not manifest_path.is_file():
+        raise click.ClickException(f"{manifest_path}: missing (the narration's manifest, which the widget reads its title from)")
     title, language = mp3.stem.replace("-", " "), "en"
     if manifest_path.is_file():
         try:
             article = json.loads(manifest_path.read_text(encoding="utf-8"))["article"]
             title, language = article["title"], article.get("language") or "en"
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise click.ClickException(f"{manifest_path}: not an articleaudio manifest ({exc})") from None
     prefix = (base_url.rstrip("/") + "/") if base_url else ""
     vtt = mp3.with_suffix(".vtt")
-    click.echo(embed_snippet(title, prefix + mp3.name, prefix + vtt.name if vtt.is_file() else None, language))
+    vtt_url = prefix + vtt.name if vtt.is_file() else None
+    if plain:
+        click.echo(embed_snippet(title, prefix + mp3.name, vtt_url, language))
+        return
+    page = mp3.with_suffix(".html")
+    transcript = page if page.is_file() else (vtt if vtt.is_file() else None)
+    click.echo(embed_widget(title, prefix + mp3.name, vtt_url, prefix + transcript.name if transcript else None, _chapters(mp3), language))
+
+
+def _chapters(mp3: Path) -> list[tuple[str, float]]:
+    """The narration's chapters (title, start in seconds) from ``<stem>.chapters.json``; none when it has none."""
+    path = Path(f"{mp3.with_suffix('')}.chapters.json")
+    if not path.is_file():
+        return []
+    try:
+        chapters = json.loads(path.read_text(encoding="utf-8"))["chapters"]
+        return [(str(c["title"]), float(c["startTime"])) for c in chapters]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise click.ClickException(f"{path}: not a chapters file ({exc})") from None
 
 
 @click.command()

@@ -37,10 +37,18 @@ class _SyncEspeak:
             raise RuntimeError("espeak-ng failed to initialise")
         espeak.SetSynthCallback(self._collect)
         self.voice: str | None = None
+        self.marks: list[tuple[int, int]] = []
 
     def _collect(self, wav: Any, count: int, events: Any) -> int:
         if count > 0:
             self.buffer.append(ctypes.string_at(wav, count * 2))
+        # word events: where each word of the text (1-based character position) begins, as a sample count
+        index = 0
+        while events[index].type != self.lib.EVENT_LIST_TERMINATED:
+            event = events[index]
+            if event.type == self.lib.EVENT_WORD:
+                self.marks.append((event.text_position - 1, event.sample))
+            index += 1
         return 0
 
     def __call__(self, op: str, args: tuple[Any, ...]) -> Any:
@@ -49,7 +57,7 @@ class _SyncEspeak:
                 (v.identifier.decode(), v.name.decode(), (v.languages or b"")[1:].decode("ascii", "ignore")) for v in self.lib.ListVoices()
             ]
         if op == "version":
-            return "pyttsx3+libespeak-ng sync"
+            return "pyttsx3+libespeak-ng sync, word marks"
         text, voice, rate = args
         if voice != self.voice:
             if self.lib.SetVoiceByName(voice.encode()) != self.lib.EE_OK:
@@ -57,9 +65,10 @@ class _SyncEspeak:
             self.voice = voice
         self.lib.SetParameter(self.lib.RATE, int(rate), 0)
         self.buffer.clear()
+        self.marks = []
         self.lib.Synth(text, flags=self.lib.ENDPAUSE | self.lib.CHARS_UTF8)
         self.lib.Synchronize()
-        return (b"".join(self.buffer), self.sample_rate)
+        return (b"".join(self.buffer), self.sample_rate, tuple(self.marks))
 
 
 class _EngineFile:
@@ -83,7 +92,7 @@ class _EngineFile:
         path.unlink(missing_ok=True)
         self.engine.save_to_file(text, str(path))
         self.engine.runAndWait()
-        return (path.read_bytes(), 0)
+        return (path.read_bytes(), 0, ())
 
 
 def make_handler() -> Handler:
@@ -151,9 +160,9 @@ class Pyttsx3Engine:
     def synthesize(self, text: str, voice: str, rate: int) -> Clip:
         if not text.strip():
             raise EngineError("empty text given to pyttsx3")
-        data, sample_rate = self.worker.call("synth", text, voice, rate, timeout=self.timeout)
+        data, sample_rate, marks = self.worker.call("synth", text, voice, rate, timeout=self.timeout)
         if sample_rate:
-            return Clip(data, sample_rate, 2, 1)
+            return Clip(data, sample_rate, 2, 1, marks)
         return parse_wav(data, "pyttsx3 output")
 
     def close(self) -> None:

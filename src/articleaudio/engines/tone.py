@@ -7,6 +7,7 @@ by the rate), so tests can assert exact sample counts and timings without a real
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from typing import Any
 
@@ -46,7 +47,7 @@ class ToneEngine:
         return voice
 
     def version(self) -> str:
-        return "tone 1"
+        return "tone 2"
 
     def synthesize(self, text: str, voice: str, rate: int) -> Clip:
         if not text.strip():
@@ -54,7 +55,9 @@ class ToneEngine:
         frames = tone_frames(text, rate)
         step = 2 * math.pi * _PITCH[voice] / SAMPLE_RATE
         samples = array("h", (int(8000 * math.sin(step * i)) for i in range(frames)))
-        return Clip(samples.tobytes(), SAMPLE_RATE, 2, 1)
+        # each character lasts the same time, so each word begins exactly where its first character does
+        marks = tuple((m.start(), tone_frames(text[: m.start()], rate)) for m in re.finditer(r"\S+", text))
+        return Clip(samples.tobytes(), SAMPLE_RATE, 2, 1, marks)
 
     def close(self) -> None:
         return None

@@ -63,22 +63,27 @@ def extract_markdown(text: str, source: Source, include_tables: bool = False) ->
         image=front.get("image"),
         section=front.get("section") or front.get("category"),
         source=public_source(source.name),
+        block_quotes=tuple(words for kind, words in blocks if kind == "quote"),
     )
     return article, dropped
 
 
 def _markdown_blocks(tokens: list[Any], include_tables: bool) -> tuple[list[tuple[str, str]], list[Dropped]]:
-    """(kind, words) per heading, paragraph or table row; a table's rows are read only with ``include_tables``."""
+    """(kind, words) per heading, paragraph (``quote`` inside a block quotation) or table row; a table's rows are
+    read only with ``include_tables``."""
     blocks: list[tuple[str, str]] = []
     dropped: list[Dropped] = []
     kind = "p"
+    quoting = 0
     cells: list[str] | None = None
     rows: list[str] = []
     for token in tokens:
         if token.type == "heading_open":
             kind = token.tag
         elif token.type == "paragraph_open":
-            kind = "p"
+            kind = "quote" if quoting else "p"
+        elif token.type in {"blockquote_open", "blockquote_close"}:
+            quoting += 1 if token.type == "blockquote_open" else -1
         elif token.type == "tr_open":
             cells = []
         elif token.type == "tr_close" and cells is not None:

@@ -197,6 +197,10 @@ def _extract_html(html: str, source: Source, include_tables: bool) -> Extraction
         section=meta.get("section"),
         source=public_source(source.name),
     )
+    quoted = {_squash(q.get_text(" ")) for q in soup.find_all("blockquote")}
+    quoted |= {_squash(p.get_text(" ")) for q in soup.find_all("blockquote") for p in q.find_all("p")}
+    if quotes := tuple(p for p in article.paragraphs if p in quoted):
+        article = replace(article, block_quotes=quotes)
     warnings = []
     if (unread := unread_body_words(soup, article.word_count)) is not None:
         warnings.append(f"the page's story containers hold {unread:,} words of prose; {article.word_count:,} are read")

@@ -1,10 +1,126 @@
-"""WebVTT and SubRip captions: one cue per sentence, from the real timings."""
+"""WebVTT and SubRip captions a caption track can show: a sentence, or a phrase of a long one, per cue.
+
+A cue holds at most two lines of 42 characters and lasts at most 7 seconds (broadcasters' subtitle
+guidelines). A longer sentence is cut at a phrase boundary (after a comma, a semicolon or a dash, else
+before a conjunction), and each cue is timed by the words it shows, so the cue on screen is what is heard.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from ..models import Cue
+from ..models import Cue, Word
+
+MAX_LINE = 42
+MAX_LINES = 2
+MAX_MS = 7000
+# Words a phrase may begin with, so a cue may end before them (punctuation is preferred).
+_CONJUNCTIONS = frozenset(
+    " ".join(
+        (
+            "and but or nor so yet because which who whom whose that while although though when where whereas after before",
+            "since until unless if as than whether",  # English
+            "et mais ou donc car qui que dont lorsque quand puis",  # French
+            "und aber oder denn sondern weil dass wenn als ob",  # German
+            "y e pero o u porque cuando donde mientras",  # Spanish
+            "ma però perché mentre",  # Italian
+            "mas quando enquanto",  # Portuguese
+        )
+    ).split()
+)
+_PHRASE_END = (",", ";", ":", "—", "–", ")", "»", "”", '"')
+
+
+@dataclass(frozen=True)
+class Caption:
+    """One caption cue."""
+
+    id: str
+    start_ms: int
+    end_ms: int
+    lines: tuple[str, ...]
+
+
+def lines_of(text: str, width: int = MAX_LINE) -> list[str]:
+    """``text`` on as few lines of ``width`` characters as it needs; two lines are balanced."""
+    words = text.split()
+    if len(text) <= width or len(words) < 2:
+        return [text]
+    best: tuple[int, list[str]] | None = None
+    for cut in range(1, len(words)):
+        first, second = " ".join(words[:cut]), " ".join(words[cut:])
+        if len(first) <= width and len(second) <= width:
+            score = abs(len(first) - len(second))
+            if best is None or score < best[0]:
+                best = (score, [first, second])
+    if best is not None:
+        return best[1]
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _words(cue: Cue) -> list[Word]:
+    """The cue's timed words; without them, its words laid out over it by characters."""
+    if cue.words:
+        return list(cue.words)
+    words = cue.sentence.text.split()
+    total = sum(len(w) + 1 for w in words) or 1
+    span = cue.end_ms - cue.start_ms
+    out, position = [], 0
+    for word in words:
+        start = cue.start_ms + span * position // total
+        position += len(word) + 1
+        out.append(Word(word, start, cue.start_ms + span * position // total))
+    return out
+
+
+def _fits(words: Sequence[Word]) -> bool:
+    text = " ".join(w.text for w in words)
+    return len(words) == 1 or (len(lines_of(text)) <= MAX_LINES and words[-1].end_ms - words[0].start_ms <= MAX_MS)
+
+
+def _break(words: Sequence[Word], start: int, end: int) -> int:
+    """Where to end a cue that may run from ``start`` up to ``end`` (exclusive): after the last phrase-ending
+    mark, else before the last conjunction, else as late as it fits; never leaving a sliver of a cue."""
+    shortest = start + max(2, (end - start) // 3)
+    for k in range(end - 1, shortest - 1, -1):
+        if words[k - 1].text.endswith(_PHRASE_END):
+            return k
+    for k in range(end - 1, shortest - 1, -1):
+        if words[k].text.lower() in _CONJUNCTIONS:
+            return k
+    return end
+
+
+def split_cue(cue: Cue) -> list[Caption]:
+    """The cue as captions of two lines of 42 characters and 7 seconds at most."""
+    words = _words(cue)
+    ident = f"s{cue.sentence.index + 1}"
+    if not words:
+        return [Caption(ident, cue.start_ms, cue.end_ms, (cue.sentence.text,))]
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    while start < len(words):
+        end = start + 1
+        while end < len(words) and _fits(words[start : end + 1]):
+            end += 1
+        if end < len(words):
+            end = _break(words, start, end)
+        pieces.append((start, end))
+        start = end
+    captions: list[Caption] = []
+    for number, (a, b) in enumerate(pieces):
+        begin = cue.start_ms if number == 0 else max(words[a].start_ms, captions[-1].end_ms)
+        finish = cue.end_ms if number == len(pieces) - 1 else words[b - 1].end_ms
+        text = " ".join(w.text for w in words[a:b])
+        captions.append(Caption(ident if number == 0 else f"{ident}-{number + 1}", begin, max(finish, begin + 1), tuple(lines_of(text))))
+    return captions
 
 
 def _stamp(ms: int, comma: bool) -> str:
@@ -14,27 +130,31 @@ def _stamp(ms: int, comma: bool) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}{',' if comma else '.'}{millis:03d}"
 
 
-def _caption_text(cue: Cue) -> str:
+def _clean(line: str) -> str:
     # "-->" would end a WebVTT timing line early; blank lines would end the cue.
-    return " ".join(cue.sentence.text.replace("-->", "→").split())
+    return " ".join(line.replace("-->", "→").split())
 
 
 def to_webvtt(cues: Sequence[Cue]) -> str:
-    """A WebVTT document with one cue per sentence, ids ``s1``, ``s2``, …"""
+    """A WebVTT document: each sentence's first cue has the id ``s1``, ``s2``, …, the cues a long sentence
+    continues in ``s1-2``, ``s1-3``, …"""
     lines = ["WEBVTT", ""]
     for cue in cues:
-        lines += [
-            f"s{cue.sentence.index + 1}",
-            f"{_stamp(cue.start_ms, False)} --> {_stamp(cue.end_ms, False)}",
-            _caption_text(cue).replace("&", "&amp;").replace("<", "&lt;"),
-            "",
-        ]
+        for caption in split_cue(cue):
+            lines += [caption.id, f"{_stamp(caption.start_ms, False)} --> {_stamp(caption.end_ms, False)}"]
+            lines += [_clean(line).replace("&", "&amp;").replace("<", "&lt;") for line in caption.lines]
+            lines.append("")
     return "\n".join(lines)
 
 
 def to_srt(cues: Sequence[Cue]) -> str:
-    """A SubRip document with one numbered cue per sentence."""
+    """A SubRip document with the same cues, numbered."""
     lines: list[str] = []
-    for number, cue in enumerate(cues, start=1):
-        lines += [str(number), f"{_stamp(cue.start_ms, True)} --> {_stamp(cue.end_ms, True)}", _caption_text(cue), ""]
+    number = 0
+    for cue in cues:
+        for caption in split_cue(cue):
+            number += 1
+            lines += [str(number), f"{_stamp(caption.start_ms, True)} --> {_stamp(caption.end_ms, True)}"]
+            lines += [_clean(line) for line in caption.lines]
+            lines.append("")
     return "\n".join(lines)

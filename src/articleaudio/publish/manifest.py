@@ -37,6 +37,7 @@ def build_manifest(
     left_out: Sequence[SkippedSentence] = (),
     identity: str = "",
     fingerprint: str = "",
+    quote_voice: str | None = None,
 ) -> dict[str, Any]:
     """Everything a player, feed or audit needs about one narration (described in docs/manifest.md, schema in docs/manifest.schema.json)."""
     body = "\n\n".join(article.paragraphs)
@@ -67,7 +68,15 @@ def build_manifest(
             "word_count": article.word_count,
             "sections": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in article.sections],
         },
-        "voice": {"engine": engine, "engine_version": engine_version, "voice": voice, "rate_wpm": settings.rate, "synthetic": True},
+        "voice": {
+            "engine": engine,
+            "engine_version": engine_version,
+            "voice": voice,
+            "rate_wpm": settings.rate,
+            "synthetic": True,
+            "quote_voice": quote_voice,
+            "word_timing": _word_timing(cues),
+        },
         "settings": public_settings(settings),
         "hashes": {
             "article_text_sha256": content_hash(body),
@@ -87,6 +96,9 @@ def build_manifest(
                 "kind": c.sentence.kind,
                 "paragraph": c.sentence.paragraph,
                 "section": c.sentence.section,
+                "word_timing": c.word_timing,
+                "words": [{"text": w.text, "start_ms": w.start_ms, "end_ms": w.end_ms} for w in c.words],
+                **({"parts": [asdict(p) for p in c.parts]} if c.parts else {}),
             }
             for c in cues
         ],
@@ -95,6 +107,13 @@ def build_manifest(
             for s in sorted(left_out, key=lambda s: s.sentence.index)
         ],
     }
+
+
+def _word_timing(cues: Sequence[Cue]) -> str:
+    """``engine`` when the engine said where every word began, ``interpolated`` when it said nothing (times
+    shared out by characters), ``mixed`` in between."""
+    kinds = {c.word_timing for c in cues}
+    return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
 def _round(value: float | None) -> float | None:
@@ -123,6 +142,7 @@ def public_settings(settings: Settings) -> dict[str, Any]:
     for key in ("lexicon", "cover"):
         if isinstance(values.get(key), str):
             values[key] = public_source(values[key])
-    if isinstance(values.get("voice"), str):
-        values["voice"] = public_voice(values["voice"])
+    for key in ("voice", "quote_voice"):
+        if isinstance(values.get(key), str):
+            values[key] = public_voice(values[key])
     return values

@@ -9,7 +9,7 @@ from ..models import SkippedSentence
 from ..settings import Settings
 from .atomic import OutputSet
 from .captions import to_srt, to_webvtt
-from .manifest import build_manifest, dumps, podcast_chapters
+from .manifest import build_manifest, content_hash, dumps, podcast_chapters
 from .player import player_html
 from .tags import TagData
 
@@ -34,6 +34,7 @@ def stage_sidecars(
             article, cues, chapters, settings, engine=tags.engine, engine_version=engine_version, voice=tags.voice,
             version=tags.version, mp3_name=mp3_path.name, duration_ms=tags.duration_ms, loudness=loudness,
             true_peak=true_peak, mp3_bytes=mp3_bytes, left_out=left_out, identity=tags.identity, fingerprint=tags.fingerprint,
+            quote_voice=tags.quote_voice,
         )  # fmt: skip
         outputs.write_text(stem.with_suffix(".json"), dumps(manifest))
     if settings.write_captions:
@@ -42,5 +43,7 @@ def stage_sidecars(
     if settings.write_chapters and chapters:
         outputs.write_text(Path(f"{stem}.chapters.json"), dumps(podcast_chapters(chapters, article.title)))
     if settings.write_player:
-        page = player_html(article, cues, mp3_path.name, stem.with_suffix(".vtt").name, tags.disclosure, f"articleaudio {tags.version}")
+        episode = content_hash(tags.identity or article.url or article.source)[:16]
+        page = player_html(article, cues, mp3_path.name, stem.with_suffix(".vtt").name, tags.disclosure, f"articleaudio {tags.version}",
+                           chapters, episode)  # fmt: skip
         outputs.write_text(stem.with_suffix(".html"), page)

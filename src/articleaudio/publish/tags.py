@@ -53,6 +53,8 @@ class TagData:
     """Hash of the source and the settings; equal fingerprints mean the narration is up to date."""
     identity: str = ""
     """What tells this article from others (its URL, or a hash of a local file's path); the article's URL when empty."""
+    quote_voice: str | None = None
+    """The voice quoted speech is spoken in, when not the narrator's."""
 
     @property
     def disclosure(self) -> str:

@@ -9,10 +9,11 @@ from functools import cache
 from importlib import resources
 
 from ..extract.metadata import spoken_site_name, without_site_name
-from ..models import Article, Sentence, primary_language
+from ..models import Article, Sentence, SpokenPart, primary_language
 from .acronyms import ORDINARY_WORDS
 from .lexicon import Lexicon
 from .normalize import normalize_text, speakable
+from .quotes import quoted_parts
 from .sentences import split_sentences
 
 
@@ -81,11 +82,14 @@ def outro_lines(article: Article) -> list[str]:
 _NAME_IN_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]{2,})\b")
 
 
-def segment_article(article: Article, lexicon: Lexicon | None = None, intro: bool = True, outro: bool = False) -> list[Sentence]:
+def segment_article(
+    article: Article, lexicon: Lexicon | None = None, intro: bool = True, outro: bool = False, quotes: bool = False
+) -> list[Sentence]:
     """Every sentence to narrate, in order: intro, then headings and paragraphs, then outro.
 
     Sentences with nothing speakable (a lone symbol, an emoji) are dropped here, so no
-    engine is ever handed empty text.
+    engine is ever handed empty text. With ``quotes`` a sentence quoting speech (or in a block
+    quotation) is given its parts, for the quote voice.
     """
     sentences: list[Sentence] = []
     # the names the article writes in ordinary case (capitalized inside a sentence: "Burns said"): the same name
@@ -93,18 +97,20 @@ def segment_article(article: Article, lexicon: Lexicon | None = None, intro: boo
     ordinary = frozenset(m.group(1).casefold() for text in article.paragraphs for m in _NAME_IN_SENTENCE.finditer(text))
     token = ORDINARY_WORDS.set(ordinary)
     try:
-        _segment(article, lexicon, intro, outro, sentences)
+        _segment(article, lexicon, intro, outro, sentences, quotes)
     finally:
         ORDINARY_WORDS.reset(token)
     return sentences
 
 
-def _segment(article: Article, lexicon: Lexicon | None, intro: bool, outro: bool, sentences: list[Sentence]) -> None:
-    def add(text: str, paragraph: int, section: int, kind: str) -> None:
-        spoken = normalize_text(text, lexicon, article.language)
+def _segment(article: Article, lexicon: Lexicon | None, intro: bool, outro: bool, sentences: list[Sentence], quotes: bool) -> None:
+    def add(text: str, paragraph: int, section: int, kind: str, quoted: bool = False) -> None:
+        parts = spoken_parts(text, lexicon, article.language, quoted) if quotes and kind == "body" else ()
+        spoken = " ".join(p.spoken for p in parts) if parts else normalize_text(text, lexicon, article.language)
         if speakable(spoken):
-            sentences.append(Sentence(len(sentences), text, spoken, paragraph, section, kind))
+            sentences.append(Sentence(len(sentences), text, spoken, paragraph, section, kind, parts))
 
+    block_quotes = set(article.block_quotes)
     if intro:
         for line in intro_lines(article):
             add(line, -1, 0, "intro")
@@ -114,8 +120,27 @@ def _segment(article: Article, lexicon: Lexicon | None, intro: bool, outro: bool
             add(section.heading, paragraph_index, section_index, "heading")
         for paragraph in section.paragraphs:
             for sentence in split_sentences(paragraph, article.language):
-                add(sentence, paragraph_index, section_index, "body")
+                add(sentence, paragraph_index, section_index, "body", paragraph in block_quotes)
             paragraph_index += 1
     if outro:
         for line in outro_lines(article):
             add(line, paragraph_index, max(len(article.sections) - 1, 0), "outro")
+
+
+def spoken_parts(text: str, lexicon: Lexicon | None, language: str | None, quoted: bool = False) -> tuple[SpokenPart, ...]:
+    """The sentence as the narrator's words and quoted speech, each with its spoken form; the whole sentence is
+    quoted speech when it stands in a block quotation (``quoted``). Empty when it quotes no speech. A part with
+    nothing to say (a lone dash) goes with the part before it."""
+    pieces = [(text, True)] if quoted else quoted_parts(text)
+    if not any(is_quote for _, is_quote in pieces):
+        return ()
+    merged: list[tuple[str, bool]] = []
+    for piece, is_quote in pieces:
+        if merged and not speakable(normalize_text(piece, lexicon, language)):
+            merged[-1] = (f"{merged[-1][0]} {piece}", merged[-1][1])
+        else:
+            merged.append((piece, is_quote))
+    if len(merged) > 1 and not speakable(normalize_text(merged[0][0], lexicon, language)):
+        merged[1:2] = [(f"{merged[0][0]} {merged[1][0]}", merged[1][1])]
+        merged.pop(0)
+    return tuple(SpokenPart(piece, normalize_text(piece, lexicon, language), is_quote) for piece, is_quote in merged)
