@@ -10,8 +10,10 @@ process, in seconds: the debris figures are the same, there are no failed or ski
 Printed: articles converted and failed, sentences skipped, words spelled letter by letter that the article
 also writes as words, spoken sentences that still carry a link's
 parts, "@", "=", brackets or markup (each listed), spoken sentences longer than 400 characters (listed
-with whether the page wrote them as one sentence), the longest spoken sentence, and the language each
-narration was read in where it differs from the language the page declares.
+with whether the page wrote them as one sentence), the longest spoken sentence, the language each
+narration was read in where it differs from the language the page declares, and (narrated runs) the
+caption cues: how many last longer than 7 s or hold more than two lines of 42 characters, their 90th
+percentile and the longest, beside the same figures for one cue per sentence.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ class Findings:
     spelled: list[tuple[str, str, str]] = field(default_factory=list)
     words: set[str] = field(default_factory=set)
     """The words the current article writes in ordinary case."""
+    cues: list[tuple[int, int]] = field(default_factory=list)
+    """(milliseconds, lines) of every caption cue, with the longest line's length folded in as lines > 2."""
+    sentence_ms: list[int] = field(default_factory=list)
+    """How long each spoken sentence lasts: what one cue per sentence would show."""
 
     def article(self, texts: list[str]) -> None:
         # names capitalized inside a sentence ("Burns said"), and ordinary words of five letters or more ("instead");
@@ -132,11 +138,43 @@ def narrated(corpus: Path, kind: str, jobs: int, keep: Path | None) -> tuple[Fin
         found.article([p for section in manifest["article"]["sections"] for p in section["paragraphs"]])
         for s in manifest["sentences"]:
             found.sentence(case, s["text"], s["spoken"], s["kind"])
+            found.sentence_ms.append(s["end_ms"] - s["start_ms"])
+        found.cues += _vtt_cues((out / Path(item["mp3"]).name).with_suffix(".vtt").read_text(encoding="utf-8"))
         declared = manifest["article"].get("declared_language") or ""
         spoken_in = manifest["article"].get("language") or ""
         if declared and spoken_in and declared.split("-")[0] != spoken_in.split("-")[0]:
             found.languages.append((case, declared, spoken_in))
     return found, seconds
+
+
+def _vtt_cues(vtt: str) -> list[tuple[int, int]]:
+    """(milliseconds, lines) of each cue; a cue with a line over 42 characters counts as three lines."""
+    cues = []
+    for block in vtt.split("\n\n")[1:]:
+        lines = block.strip().splitlines()
+        if len(lines) < 3:
+            continue
+        start, end = (_ms(stamp) for stamp in lines[1].split(" --> "))
+        text = [line.replace("&lt;", "<").replace("&amp;", "&") for line in lines[2:]]
+        cues.append((end - start, len(text) if all(len(line) <= 42 for line in text) else 3))
+    return cues
+
+
+def _ms(stamp: str) -> int:
+    hours, minutes, rest = stamp.split(":")
+    seconds, millis = rest.split(".")
+    return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(millis)
+
+
+def _durations(label: str, durations: list[int], over_lines: int | None = None) -> str:
+    ordered = sorted(durations)
+    if not ordered:
+        return f"{label}: none"
+    over = sum(1 for d in ordered if d > 7000)
+    p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+    lines = f", {over_lines} over two lines of 42 characters" if over_lines is not None else ""
+    return (f"{label}: {len(ordered)}, {over} ({100 * over / len(ordered):.1f} %) longer than 7 s{lines}, "
+            f"p90 {p90 / 1000:.1f} s, longest {ordered[-1] / 1000:.1f} s")  # fmt: skip
 
 
 def _clip(text: str, width: int = 150) -> str:
@@ -163,6 +201,9 @@ def show(found: Findings, seconds: float | None) -> None:
         print(f"  {case} ({length}, {'written as one' if one else 'NOT one sentence'}): {_clip(spoken)}")
     length, case, spoken = found.longest
     print(f"longest spoken sentence: {length} characters ({case}): {_clip(spoken)}")
+    if found.cues:
+        print(_durations("caption cues", [ms for ms, _ in found.cues], sum(1 for _, lines in found.cues if lines > 2)))
+        print(_durations("  one cue per sentence would be", found.sentence_ms))
     if found.languages:
         print(f"narrations read in another language than the page declares: {len(found.languages)}")
         for case, declared, spoken_in in found.languages:

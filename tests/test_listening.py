@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from articleaudio.audio.timing import spoken_spans, written_spans
+from articleaudio.audio.timing import spoken_spans, words_of, written_spans
 from articleaudio.cli import cli
 from articleaudio.engines import get_engine
 from articleaudio.models import Cue, Sentence, Word
-from articleaudio.publish.captions import MAX_LINE, lines_of, split_cue
+from articleaudio.publish.captions import MAX_LINE, MAX_LINE_UNSPACED, lines_of, split_cue
 from articleaudio.speech.quotes import quoted_parts
 from articleaudio.speech.script import spoken_parts
 
@@ -217,3 +217,18 @@ def test_a_markdown_block_quotation_is_quoted_speech(tmp_path: Path) -> None:
     voiced = {s["text"]: [p["voice"] for p in s.get("parts", [])] for s in manifest["sentences"]}
     assert voiced["We cannot keep a bridge open that may fall into the river."] == ["high"]
     assert voiced["The vote was seven to two."] == []
+
+
+def test_chinese_and_japanese_are_timed_and_captioned_by_character() -> None:
+    text = "他认为：“在消费市场持续扩大的大环境下，如何能够通过促进创新设计产业的发展以及消费品品质的提升，推动国内消费增长。”"
+    assert [text[a:b] for a, b in words_of(text)][:4] == ["他", "认", "为：“", "在"]
+    japanese = "1年版ライセンスは2900円"
+    assert [japanese[a:b] for a, b in words_of(japanese)][-2:] == ["2900", "円"]
+    spans = words_of(text)
+    words = tuple(Word(text[a:b], 1000 + i * 250, 1000 + (i + 1) * 250) for i, (a, b) in enumerate(spans))
+    captions = split_cue(Cue(Sentence(0, text, text, 0, 0), 1000, words[-1].end_ms, words))
+    assert "".join("".join(c.lines) for c in captions) == text  # no spaces put between the characters
+    for caption in captions:
+        assert len(caption.lines) <= 2 and all(len(line) <= MAX_LINE_UNSPACED for line in caption.lines), caption
+        assert caption.end_ms - caption.start_ms <= 7000
+    assert captions[0].lines[-1].endswith("，")  # cut after the comma

@@ -10,16 +10,40 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-_WORD = re.compile(r"\S+")
+_RUN = re.compile(r"\S+")
 _NOT_LETTER = re.compile(r"[\W_]+")
+# Han characters and kana: Chinese and Japanese are written without spaces, and each character is a word
+# for timing, highlighting and captions (a sentence is not one word).
+UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAS_UNSPACED = re.compile(f"[{UNSPACED}]")
+_PIECE = re.compile(rf"[^\w]*(?:[{UNSPACED}]|(?:(?![{UNSPACED}])\w)+)[^\w]*")
 
 Span = tuple[int, int]
 """(first frame, end frame) of a word within a clip."""
 
 
 def words_of(text: str) -> list[tuple[int, int]]:
-    """(start, end) character offsets of each whitespace-separated word of ``text``."""
-    return [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    """(start, end) character offsets of each word of ``text``: what stands between spaces, with its
+    punctuation; in Chinese and Japanese script each character (with the punctuation after it) is a word."""
+    spans: list[tuple[int, int]] = []
+    for run in _RUN.finditer(text):
+        if not _HAS_UNSPACED.search(run.group()):
+            spans.append((run.start(), run.end()))
+            continue
+        pieces = [(run.start() + m.start(), run.start() + m.end()) for m in _PIECE.finditer(run.group())]
+        if not pieces:
+            spans.append((run.start(), run.end()))
+            continue
+        # punctuation the pieces did not take (a run that ends in marks) stays with the piece before it
+        pieces[0] = (run.start(), pieces[0][1])
+        pieces[-1] = (pieces[-1][0], run.end())
+        spans += [(a, pieces[i + 1][0] if i + 1 < len(pieces) else b) for i, (a, b) in enumerate(pieces)]
+    return spans
+
+
+def unspaced(text: str) -> bool:
+    """Whether ``text`` is (partly) in a script written without spaces."""
+    return bool(_HAS_UNSPACED.search(text))
 
 
 def spoken_spans(spoken: str, marks: Sequence[tuple[int, int]], frames: int) -> list[Span]:

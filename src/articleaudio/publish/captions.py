@@ -1,7 +1,7 @@
 """WebVTT and SubRip captions a caption track can show: a sentence, or a phrase of a long one, per cue.
 
-A cue holds at most two lines of 42 characters and lasts at most 7 seconds (broadcasters' subtitle
-guidelines). A longer sentence is cut at a phrase boundary (after a comma, a semicolon or a dash, else
+A cue holds at most two lines of 42 characters (16 in Chinese and Japanese script) and lasts at most 7
+seconds (broadcasters' subtitle guidelines). A longer sentence is cut at a phrase boundary (after a comma, a semicolon or a dash, else
 before a conjunction), and each cue is timed by the words it shows, so the cue on screen is what is heard.
 """
 
@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..audio.timing import unspaced, words_of
 from ..models import Cue, Word
 
 MAX_LINE = 42
+MAX_LINE_UNSPACED = 16
 MAX_LINES = 2
 MAX_MS = 7000
 # Words a phrase may begin with, so a cue may end before them (punctuation is preferred).
@@ -29,7 +31,7 @@ _CONJUNCTIONS = frozenset(
         )
     ).split()
 )
-_PHRASE_END = (",", ";", ":", "—", "–", ")", "»", "”", '"')
+_PHRASE_END = (",", ";", ":", "—", "–", ")", "»", "”", '"', "，", "、", "；", "：", "）", "」", "』")
 
 
 @dataclass(frozen=True)
@@ -43,13 +45,13 @@ class Caption:
 
 
 def lines_of(text: str, width: int = MAX_LINE) -> list[str]:
-    """``text`` on as few lines of ``width`` characters as it needs; two lines are balanced."""
-    words = text.split()
-    if len(text) <= width or len(words) < 2:
+    """``text`` on as few lines of ``width`` characters as it needs, broken between words; two lines are balanced."""
+    spans = words_of(text)
+    if len(text) <= width or len(spans) < 2:
         return [text]
     best: tuple[int, list[str]] | None = None
-    for cut in range(1, len(words)):
-        first, second = " ".join(words[:cut]), " ".join(words[cut:])
+    for cut in range(1, len(spans)):
+        first, second = text[: spans[cut - 1][1]].strip(), text[spans[cut][0] :].strip()
         if len(first) <= width and len(second) <= width:
             score = abs(len(first) - len(second))
             if best is None or score < best[0]:
@@ -57,32 +59,28 @@ def lines_of(text: str, width: int = MAX_LINE) -> list[str]:
     if best is not None:
         return best[1]
     lines: list[str] = []
-    for word in words:
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+    start = spans[0][0]
+    for i, (_, end) in enumerate(spans):
+        if i + 1 < len(spans) and len(text[start : spans[i + 1][1]].strip()) > width:
+            lines.append(text[start:end].strip())
+            start = spans[i + 1][0]
+    lines.append(text[start:].strip())
     return lines
 
 
-def _words(cue: Cue) -> list[Word]:
+def _words(cue: Cue, spans: Sequence[tuple[int, int]]) -> list[Word]:
     """The cue's timed words; without them, its words laid out over it by characters."""
-    if cue.words:
+    if cue.words and len(cue.words) == len(spans):
         return list(cue.words)
-    words = cue.sentence.text.split()
-    total = sum(len(w) + 1 for w in words) or 1
+    text = cue.sentence.text
+    total = sum(b - a + 1 for a, b in spans) or 1
     span = cue.end_ms - cue.start_ms
     out, position = [], 0
-    for word in words:
+    for a, b in spans:
         start = cue.start_ms + span * position // total
-        position += len(word) + 1
-        out.append(Word(word, start, cue.start_ms + span * position // total))
+        position += b - a + 1
+        out.append(Word(text[a:b], start, cue.start_ms + span * position // total))
     return out
-
-
-def _fits(words: Sequence[Word]) -> bool:
-    text = " ".join(w.text for w in words)
-    return len(words) == 1 or (len(lines_of(text)) <= MAX_LINES and words[-1].end_ms - words[0].start_ms <= MAX_MS)
 
 
 def _break(words: Sequence[Word], start: int, end: int) -> int:
@@ -99,16 +97,26 @@ def _break(words: Sequence[Word], start: int, end: int) -> int:
 
 
 def split_cue(cue: Cue) -> list[Caption]:
-    """The cue as captions of two lines of 42 characters and 7 seconds at most."""
-    words = _words(cue)
+    """The cue as captions of two lines (of 42 characters, 16 in Chinese and Japanese script) and 7 seconds at most."""
+    text = cue.sentence.text
+    spans = words_of(text)
     ident = f"s{cue.sentence.index + 1}"
-    if not words:
-        return [Caption(ident, cue.start_ms, cue.end_ms, (cue.sentence.text,))]
+    if not spans:
+        return [Caption(ident, cue.start_ms, cue.end_ms, (text,))]
+    words = _words(cue, spans)
+    width = MAX_LINE_UNSPACED if unspaced(text) else MAX_LINE
+
+    def piece(a: int, b: int) -> str:
+        return text[spans[a][0] : spans[b - 1][1]]
+
+    def fits(a: int, b: int) -> bool:
+        return b - a == 1 or (len(lines_of(piece(a, b), width)) <= 2 and words[b - 1].end_ms - words[a].start_ms <= MAX_MS)
+
     pieces: list[tuple[int, int]] = []
     start = 0
     while start < len(words):
         end = start + 1
-        while end < len(words) and _fits(words[start : end + 1]):
+        while end < len(words) and fits(start, end + 1):
             end += 1
         if end < len(words):
             end = _break(words, start, end)
@@ -118,8 +126,8 @@ def split_cue(cue: Cue) -> list[Caption]:
     for number, (a, b) in enumerate(pieces):
         begin = cue.start_ms if number == 0 else max(words[a].start_ms, captions[-1].end_ms)
         finish = cue.end_ms if number == len(pieces) - 1 else words[b - 1].end_ms
-        text = " ".join(w.text for w in words[a:b])
-        captions.append(Caption(ident if number == 0 else f"{ident}-{number + 1}", begin, max(finish, begin + 1), tuple(lines_of(text))))
+        ident_n = ident if number == 0 else f"{ident}-{number + 1}"
+        captions.append(Caption(ident_n, begin, max(finish, begin + 1), tuple(lines_of(piece(a, b), width))))
     return captions
 
 

@@ -8,15 +8,24 @@ from html import escape
 from importlib import resources
 from string import Template
 
+from ..audio.timing import words_of
 from ..models import Article, Chapter, Cue
 
 
 def _words_html(cue: Cue) -> str:
-    """The sentence's words, each in a span the player highlights while it is heard."""
+    """The sentence's words, each in a span the player highlights while it is heard, with the text between
+    them as written (a space, or nothing between the characters of Chinese and Japanese script)."""
     ident = f"s{cue.sentence.index + 1}"
-    if not cue.words:
-        return escape(cue.sentence.text)
-    return " ".join(f'<span class="aa-w" data-w="{ident}.{n}">{escape(w.text)}</span>' for n, w in enumerate(cue.words, start=1))
+    text = cue.sentence.text
+    spans = words_of(text)
+    if not cue.words or len(spans) != len(cue.words):
+        return escape(text)
+    out: list[str] = []
+    position = 0
+    for number, (a, b) in enumerate(spans, start=1):
+        out.append(escape(text[position:a]) + f'<span class="aa-w" data-w="{ident}.{number}">{escape(text[a:b])}</span>')
+        position = b
+    return "".join(out) + escape(text[position:])
 
 
 def _transcript(cues: Sequence[Cue]) -> str:
