@@ -73,8 +73,9 @@ class Findings:
             word = letters.replace(" ", "")
             if word.casefold() in self.words:
                 self.spelled.append((case, word, spoken))
+        bare = re.sub(r"\[\[[^\[\]]+\]\]", " ", spoken)  # a lexicon's phonemes ([[kj'Iv]]) are not debris
         for name, pattern in DEBRIS.items():
-            if pattern.search(spoken):
+            if pattern.search(bare):
                 self.debris[name].append((case, spoken))
         if len(spoken) > self.longest[0]:
             self.longest = (len(spoken), case, spoken)

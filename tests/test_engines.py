@@ -182,3 +182,33 @@ def test_a_chinese_article_gets_the_mandarin_espeak_voice() -> None:
     assert resolve_espeak_voice(voices, None, "zh-TW", "espeak") == "cmn"
     assert resolve_espeak_voice(voices, None, "zh-HK", "espeak") == "yue"
     assert resolve_espeak_voice(voices, None, "xx", "espeak") == "en-us"
+
+
+@pytest.mark.parametrize("name", ["espeak", "pyttsx3"])
+def test_espeak_engines_read_phonemes(name: str) -> None:
+    engine = get_engine(name)
+    try:
+        assert engine.reads_phonemes  # type: ignore[attr-defined]
+        # a made-up word said by its phonemes sounds exactly as those phonemes, not as its spelling
+        by_phonemes = engine.synthesize("The town of [[k'i:v]] is near.", "en-us", 175)
+        again = engine.synthesize("The town of [[k'i:v]] is near.", "en-us", 175)
+        spelled = engine.synthesize("The town of Zxqvrt is near.", "en-us", 175)
+        keev = engine.synthesize("The town of Keev is near.", "en-us", 175)
+    finally:
+        engine.close()
+    assert abs(by_phonemes.frames - again.frames) < 0.02 * again.frames
+    assert abs(by_phonemes.frames - keev.frames) < 0.05 * keev.frames
+    assert spelled.frames > 1.2 * by_phonemes.frames  # "Zxqvrt" is spelled letter by letter
+
+
+def test_piper_reads_espeak_phonemes_as_ipa() -> None:
+    from articleaudio.engines.piper_engine import espeak_ipa
+
+    assert espeak_ipa("kj'Iv", "en-us") == "kjˈɪv"
+    engine = get_engine("piper")
+    voice = engine.resolve_voice(None)
+    clip = engine.synthesize("Officials in [[kj'Iv]] agreed.", voice, 175)
+    plain = engine.synthesize("Officials in Kyiv agreed.", voice, 175)
+    assert validate_clip(clip, "Officials in Kyiv agreed.", 175) is None
+    # the same sounds as Piper's own reading of "Kyiv" (kjˈɪv): about as long, not a spelled-out "k j I v"
+    assert abs(clip.duration - plain.duration) < 0.25 * plain.duration

@@ -168,6 +168,44 @@ def test_pls_lexicon(tmp_path: Path) -> None:
     assert normalize_text("Kyiv today", load_lexicon(path)) == "Keev today"
 
 
+def test_lexicon_phonemes_in_toml_and_pls(tmp_path: Path) -> None:
+    toml = tmp_path / "names.toml"
+    entries = [
+        "[phonemes]",
+        '"Nguyen" = "w\'In"',
+        "[[entry]]",
+        'text = "Xi"',
+        'phonemes = "S\'i:"',
+        'say = "Shee"',
+        "case_sensitive = true",
+    ]
+    toml.write_text("\n".join(entries) + "\n", encoding="utf-8")
+    lexicon = load_lexicon(toml)
+    # phonemes are put in last, so no rule touches them; a possessive ends in z; the user's entry wins over the built-in one
+    assert normalize_text("Nguyen's talks with Xi, on 3 May.", lexicon) == "[[w'Inz]] talks with [[S'i:]], on the third of May."
+    # an engine that reads no phonemes gets the respelling, or the word as written
+    assert normalize_text("Nguyen met Xi.", lexicon, phonemes=False) == "Nguyen met Shee."
+    pls = tmp_path / "names.pls"
+    pls.write_text(
+        '<?xml version="1.0"?><lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="x-espeak" '
+        'xml:lang="en-US"><lexeme><grapheme>Zorblat</grapheme><phoneme>z\'o@blat</phoneme></lexeme></lexicon>',
+        encoding="utf-8",
+    )
+    assert normalize_text("Zorblat said so.", load_lexicon(pls)) == "[[z'o@blat]] said so."
+    pls.write_text(pls.read_text(encoding="utf-8").replace('alphabet="x-espeak"', 'alphabet="ipa"'), encoding="utf-8")
+    with pytest.raises(LexiconError, match="'ipa' alphabet") as info:
+        load_lexicon(pls)
+    assert str(pls) in str(info.value)
+    toml.write_text('[phonemes]\n"Nguyen" = "[[w\'In]]"\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match="without brackets"):
+        load_lexicon(toml)
+
+
+def test_built_in_phonemes_where_a_respelling_misleads() -> None:
+    assert normalize_text("Officials in Kyiv and Qatar agreed.") == "Officials in [[kj'Iv]] and [[k@t'A@]] agreed."
+    assert normalize_text("Officials in Kyiv agreed.", phonemes=False) == "Officials in Kyiv agreed."
+
+
 def test_bad_lexicon_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text("[words\n", encoding="utf-8")

@@ -71,11 +71,12 @@ def convert(
     cover = find_cover(article, loaded, settings, settings.cover) if settings.cover_art or settings.cover else None
     # 3. speech: each sentence keeps the article's words and gets its spoken form (the user's lexicon first)
     lexicon = load_lexicon(plan.lexicon_path) if plan.lexicon_path else None
-    sentences = segment_article(article, lexicon, intro=settings.intro, outro=settings.outro, quotes=bool(settings.quote_voice))
     stats = SynthesisStats()
     clip_cache = cache if cache is not None else (ClipCache() if settings.cache else None)
     with engines_for(settings, pool) as engines:
         voicing = choose_voicing(engines, settings, article, clip_cache)  # an unknown voice fails before the output folder is touched
+        sentences = segment_article(article, lexicon, intro=settings.intro, outro=settings.outro, quotes=bool(settings.quote_voice),
+                                    phonemes=bool(getattr(engines.first(), "reads_phonemes", False)))  # fmt: skip
         with staged_outputs() as outputs:
             plan = claim_output(outputs, plan, loaded, article, settings, __version__, several, known)  # no other run takes the name now
             temp_mp3 = outputs.temp_for(plan.mp3_path)

@@ -57,6 +57,8 @@ class EspeakEngine:
     name = "espeak"
     max_lanes = UNLIMITED_LANES
     overlap_encoding = True
+    reads_phonemes = True
+    """espeak-ng reads its phoneme mnemonics in [[…]] (lexicon entries given as phonemes)."""
 
     def __init__(self, timeout: float = 60.0, **_: Any) -> None:
         self.program = find_espeak()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 import threading
 import time
 from functools import cache
@@ -17,6 +18,7 @@ from typing import Any
 
 from ..errors import EngineError
 from ..models import Clip
+from ..speech.lexicon import PHONEME_BLOCK
 from .base import Register, Voice
 
 INSTALL_HINT = "install it with: pip install 'articleaudio[neural]'"
@@ -107,6 +109,8 @@ class PiperEngine:
     """onnxruntime already spreads one inference over every core; a second lane only competes with it."""
     overlap_encoding = False
     """For the same reason the MP3 is encoded after synthesis rather than alongside it."""
+    reads_phonemes = True
+    """espeak-ng's phoneme mnemonics in [[…]] are turned into the IPA that Piper's own [[…]] blocks take."""
 
     def __init__(self, device: str = "cpu", timeout: float = 30.0, **_: Any) -> None:
         try:
@@ -165,6 +169,9 @@ class PiperEngine:
 
         self.model = Path(voice)
         piper_voice = load_voice(self.model, self.device)
+        if "[[" in text:
+            language = str(getattr(piper_voice.config, "espeak_voice", "") or "en-us")
+            text = PHONEME_BLOCK.sub(lambda m: f"[[{espeak_ipa(m.group(1), language)}]]", text)
         base = float(getattr(piper_voice.config, "length_scale", 1.0) or 1.0)
         config = SynthesisConfig(length_scale=base * NATURAL_WPM / rate, normalize_audio=True)
         started = time.monotonic()
@@ -186,6 +193,19 @@ class PiperEngine:
 
     def close(self) -> None:
         return None
+
+
+@cache
+def espeak_ipa(phonemes: str, language: str) -> str:
+    """espeak-ng's phoneme mnemonics (``kj'Iv``) in IPA (``kjˈɪv``), as espeak-ng itself writes them."""
+    from .espeak import find_espeak
+
+    try:
+        out = subprocess.run([find_espeak(), "-q", "--ipa", "-v", language, f"[[{phonemes}]]"], capture_output=True, text=True,
+                             timeout=20, check=True).stdout  # fmt: skip
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise EngineError(f"espeak-ng cannot turn the phonemes {phonemes!r} into IPA for piper ({exc})") from None
+    return " ".join(out.split())
 
 
 def register(register_engine: Register) -> None:

@@ -57,7 +57,7 @@ class _SyncEspeak:
                 (v.identifier.decode(), v.name.decode(), (v.languages or b"")[1:].decode("ascii", "ignore")) for v in self.lib.ListVoices()
             ]
         if op == "version":
-            return "pyttsx3+libespeak-ng sync, word marks"
+            return "pyttsx3+libespeak-ng sync, word marks, phonemes"
         text, voice, rate = args
         if voice != self.voice:
             if self.lib.SetVoiceByName(voice.encode()) != self.lib.EE_OK:
@@ -66,7 +66,7 @@ class _SyncEspeak:
         self.lib.SetParameter(self.lib.RATE, int(rate), 0)
         self.buffer.clear()
         self.marks = []
-        self.lib.Synth(text, flags=self.lib.ENDPAUSE | self.lib.CHARS_UTF8)
+        self.lib.Synth(text, flags=self.lib.ENDPAUSE | self.lib.CHARS_UTF8 | self.lib.PHONEMES)  # phonemes in [[…]] too
         self.lib.Synchronize()
         return (b"".join(self.buffer), self.sample_rate, tuple(self.marks))
 
@@ -111,6 +111,8 @@ class Pyttsx3Engine:
     name = "pyttsx3"
     max_lanes = UNLIMITED_LANES
     overlap_encoding = True
+    reads_phonemes = sys.platform.startswith(("linux", "freebsd"))
+    """On Linux the voice is libespeak-ng, which reads its phonemes in [[…]]; the platform voices elsewhere do not."""
 
     def __init__(self, timeout: float = 30.0, **_: Any) -> None:
         try:

@@ -31,6 +31,7 @@ class ToneEngine:
     name = "tone"
     max_lanes = UNLIMITED_LANES
     overlap_encoding = True
+    reads_phonemes = True
 
     def __init__(self, timeout: float = 30.0, **_: Any) -> None:
         self.timeout = timeout

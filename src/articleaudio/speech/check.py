@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..models import Article
 from .acronyms import SPELLED_OUT, SPOKEN_ACRONYMS, is_shouting, say_capitals
-from .lexicon import Lexicon
+from .lexicon import PHONEME_BLOCK, Lexicon
 from .normalize import clean_unicode
 from .script import segment_article
 
@@ -50,6 +50,7 @@ class CheckedSentence:
 
 def _unsure(text: str, spoken: str, lexicon: Lexicon | None) -> list[Unsure]:
     found: list[Unsure] = []
+    spoken = PHONEME_BLOCK.sub(" ", spoken)  # a lexicon's phonemes are what the user asked for
     known = {e.text for e in lexicon.entries} if lexicon else set()
     source = clean_unicode(text)
     shouting = is_shouting(source)

@@ -90,7 +90,7 @@ _BETWEEN_WORDS_AT = re.compile(r"(?<=[^\W\d_])\s+@\s+(?=[^\W_])")
 _AT_SIGN = re.compile(r"\s*@\s*")
 
 
-def normalize_text(text: str, lexicon: Lexicon | None = None, language: str | None = None) -> str:
+def normalize_text(text: str, lexicon: Lexicon | None = None, language: str | None = None, phonemes: bool = True) -> str:
     """Rewrite ``text`` so a speech engine says it as a newsreader would.
 
     The user lexicon applies first, then the built-in lexicon, then the number,
@@ -101,6 +101,9 @@ def normalize_text(text: str, lexicon: Lexicon | None = None, language: str | No
     only the user lexicon and the clean-up of symbols, emoji and markup apply: numbers, dates and
     abbreviations are left to the voice of that language, which reads them in its own words ("5
     personas" as "cinco personas", not "five personas").
+
+    Lexicon entries given as phonemes are put in last, as ``[[…]]``; with ``phonemes`` False (an engine that
+    reads none) their respellings stand in.
     """
     code = primary_language(language) or "en"
     english = code == "en"
@@ -112,15 +115,17 @@ def normalize_text(text: str, lexicon: Lexicon | None = None, language: str | No
     text = _BETWEEN_WORDS_AT.sub(f" {AT_WORDS.get(code, EMAIL_AT_WORDS.get(code, ','))} ", text)
     # any other "@" (a handle, a sign quoted in a specification) is said as the sign's name, or is a pause
     text = _AT_SIGN.sub(lambda m: f" {EMAIL_AT_WORDS[code]} " if code in EMAIL_AT_WORDS else ", ", text)
-    if lexicon is not None:
-        text = lexicon.apply(text)
-    if english:
-        text = builtin_lexicon().apply(text)
+    # the user's entries win over the built-in ones for the same word (a respelling over built-in phonemes too)
+    words = (lexicon.over(builtin_lexicon()) if lexicon is not None else builtin_lexicon()) if english else lexicon
+    if words is not None:
+        text = words.apply(text)
     for pattern, replace in RULES + WORD_RULES if english else NEUTRAL_RULES:
         text = pattern.sub(replace, text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?=[^\s\d\"')\]])", r"\1 ", text)
     text = re.sub(r",\s*,", ",", text)
+    if words is not None:
+        text = words.say_phonemes(text, phonemes)
     text = _ws(text)
     if ending and text and text[-1] not in ".!?\"')":
         text += ending

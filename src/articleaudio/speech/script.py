@@ -83,13 +83,19 @@ _NAME_IN_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]{2,})\b")
 
 
 def segment_article(
-    article: Article, lexicon: Lexicon | None = None, intro: bool = True, outro: bool = False, quotes: bool = False
+    article: Article,
+    lexicon: Lexicon | None = None,
+    intro: bool = True,
+    outro: bool = False,
+    quotes: bool = False,
+    phonemes: bool = True,
 ) -> list[Sentence]:
     """Every sentence to narrate, in order: intro, then headings and paragraphs, then outro.
 
     Sentences with nothing speakable (a lone symbol, an emoji) are dropped here, so no
     engine is ever handed empty text. With ``quotes`` a sentence quoting speech (or in a block
-    quotation) is given its parts, for the quote voice.
+    quotation) is given its parts, for the quote voice. ``phonemes`` says whether the engine reads
+    espeak-ng phonemes (lexicon entries given as phonemes).
     """
     sentences: list[Sentence] = []
     # the names the article writes in ordinary case (capitalized inside a sentence: "Burns said"): the same name
@@ -97,16 +103,18 @@ def segment_article(
     ordinary = frozenset(m.group(1).casefold() for text in article.paragraphs for m in _NAME_IN_SENTENCE.finditer(text))
     token = ORDINARY_WORDS.set(ordinary)
     try:
-        _segment(article, lexicon, intro, outro, sentences, quotes)
+        _segment(article, lexicon, intro, outro, sentences, quotes, phonemes)
     finally:
         ORDINARY_WORDS.reset(token)
     return sentences
 
 
-def _segment(article: Article, lexicon: Lexicon | None, intro: bool, outro: bool, sentences: list[Sentence], quotes: bool) -> None:
+def _segment(
+    article: Article, lexicon: Lexicon | None, intro: bool, outro: bool, sentences: list[Sentence], quotes: bool, phonemes: bool
+) -> None:
     def add(text: str, paragraph: int, section: int, kind: str, quoted: bool = False) -> None:
-        parts = spoken_parts(text, lexicon, article.language, quoted) if quotes and kind == "body" else ()
-        spoken = " ".join(p.spoken for p in parts) if parts else normalize_text(text, lexicon, article.language)
+        parts = spoken_parts(text, lexicon, article.language, quoted, phonemes) if quotes and kind == "body" else ()
+        spoken = " ".join(p.spoken for p in parts) if parts else normalize_text(text, lexicon, article.language, phonemes)
         if speakable(spoken):
             sentences.append(Sentence(len(sentences), text, spoken, paragraph, section, kind, parts))
 
@@ -127,7 +135,9 @@ def _segment(article: Article, lexicon: Lexicon | None, intro: bool, outro: bool
             add(line, paragraph_index, max(len(article.sections) - 1, 0), "outro")
 
 
-def spoken_parts(text: str, lexicon: Lexicon | None, language: str | None, quoted: bool = False) -> tuple[SpokenPart, ...]:
+def spoken_parts(
+    text: str, lexicon: Lexicon | None, language: str | None, quoted: bool = False, phonemes: bool = True
+) -> tuple[SpokenPart, ...]:
     """The sentence as the narrator's words and quoted speech, each with its spoken form; the whole sentence is
     quoted speech when it stands in a block quotation (``quoted``). Empty when it quotes no speech. A part with
     nothing to say (a lone dash) goes with the part before it."""
@@ -143,4 +153,4 @@ def spoken_parts(text: str, lexicon: Lexicon | None, language: str | None, quote
     if len(merged) > 1 and not speakable(normalize_text(merged[0][0], lexicon, language)):
         merged[1:2] = [(f"{merged[0][0]} {merged[1][0]}", merged[1][1])]
         merged.pop(0)
-    return tuple(SpokenPart(piece, normalize_text(piece, lexicon, language), is_quote) for piece, is_quote in merged)
+    return tuple(SpokenPart(piece, normalize_text(piece, lexicon, language, phonemes), is_quote) for piece, is_quote in merged)
