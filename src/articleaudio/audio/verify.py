@@ -10,47 +10,48 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import ArticleAudioError
-from ..speech.normalize import normalize_text
+from ..speech.lexicon import PHONEME_BLOCK
 
 INSTALL_HINT = "install it with: pip install 'articleaudio[verify]'"
 _GROUP_MS = 12_000
-_WORD = re.compile(r"[a-z0-9']+")
 
 
 class VerifyError(ArticleAudioError):
     """The narration cannot be checked (no manifest, no recognizer, unreadable audio)."""
 
 
-# British and American spellings of one spoken word must not count as an error.
-_OUR = re.compile(
-    r"^(harb|col|fav|hon|lab|neighb|behavi|hum|rum|flav|sav|vap|arm|endeav|parl|od|vig|rig|clam|splend)our(s|ed|ing|ite|ites|able|ful)?$"
-)
-_ISE = re.compile(
-    r"^(organ|recogn|real|emphas|apolog|critic|summar|priorit|author|modern|mobil|character|minim|maxim|stabil|util|optim)is(e|es|ed|ing|ation|ations)$"
-)
-_TRE = re.compile(r"^(cent|theat|met|lit|fib|somb|spect)re(s|d)?$")
-_SPELLINGS = {"defence": "defense", "offence": "offense", "licence": "license", "programme": "program", "programmes": "programs",
-              "grey": "gray", "tyre": "tire", "tyres": "tires", "catalogue": "catalog", "analyse": "analyze", "travelled": "traveled",
-              "travelling": "traveling", "cancelled": "canceled", "labelled": "labeled", "modelled": "modeled", "jewellery": "jewelry",
-              "aluminium": "aluminum", "cheque": "check", "kerb": "curb", "pyjamas": "pajamas",
-              "mould": "mold", "plough": "plow"}  # fmt: skip
+# "27th" and "27" are one number heard; Whisper's normalizer keeps the ordinal's ending.
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 
 
-def _american(word: str) -> str:
-    word = _SPELLINGS.get(word, word)
-    word = _OUR.sub(lambda m: f"{m.group(1)}or{m.group(2) or ''}", word)
-    word = _ISE.sub(lambda m: f"{m.group(1)}iz{m.group(2)}", word)
-    return _TRE.sub(lambda m: f"{m.group(1)}er{m.group(2) or ''}", word)
+@cache
+def _normalizer() -> Any:
+    try:
+        from whisper_normalizer.english import EnglishTextNormalizer
+    except ImportError:
+        raise VerifyError(f"the text normalizer is not installed; {INSTALL_HINT}") from None
+    return EnglishTextNormalizer()
 
 
 def words(text: str) -> list[str]:
-    """Words for comparison: spoken form, lowercase, no punctuation, hyphens as spaces, American spelling."""
-    spoken = normalize_text(text).lower().replace("-", " ")
-    return [_american(w.strip("'")) for w in _WORD.findall(spoken) if w.strip("'")]
+    """Words for comparison, through Whisper's own English text normalizer (whisper-normalizer): numbers as
+    digits, one spelling (American), no punctuation or case. The article's written words and the transcript
+    both go through it, so "U.S." heard as "US" or "twenty-seventh" heard as "27th" is not an error."""
+    text = PHONEME_BLOCK.sub(" ", text)
+    tokens = _ORDINAL.sub(r"\1", _normalizer()(text)).split()
+    # an initialism is one word however it is written or heard: "U.S." (u s), "US" and "U S" alike
+    merged: list[str] = []
+    for i, token in enumerate(tokens):
+        if len(token) == 1 and token.isalpha() and i and len(tokens[i - 1]) == 1 and tokens[i - 1].isalpha() and merged:
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
 
 
 def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
@@ -116,7 +117,7 @@ def _model() -> Any:
 
 
 def verify_narration(mp3: str | Path) -> Verification:
-    """Transcribe ``mp3`` and compare it, sentence by sentence, with the spoken text in its manifest."""
+    """Transcribe ``mp3`` and compare it, sentence by sentence, with the article's words in its manifest."""
     import time
 
     mp3 = Path(mp3)
@@ -164,8 +165,8 @@ def verify_narration(mp3: str | Path) -> Verification:
             until = group[index + 1]["start_ms"] if index + 1 < len(group) else float("inf")
             since = cue["start_ms"] if index else float("-inf")
             said = " ".join(w for s, e, w in heard if since <= (s + e) / 2 < until)
-            expected, got = words(cue["spoken"]), words(said)
-            result.sentences.append(SentenceCheck(cue["id"], cue["spoken"], said, edit_distance(expected, got), len(expected)))
+            expected, got = words(cue["text"]), words(said)
+            result.sentences.append(SentenceCheck(cue["id"], cue["text"], said, edit_distance(expected, got), len(expected)))
             expected_all.extend(expected)
             heard_all.extend(got)
     # One alignment of the whole text where it is affordable (quadratic); else the sum over sentences.

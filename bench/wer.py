@@ -1,0 +1,83 @@
+"""Word error rate of narrations as heard by the bundled Whisper model, per engine, on real news stories.
+
+    python -m bench.wer --corpus ../shared/corpus/extraction [--engines espeak piper] [--words 250]
+
+The opening of each story (about ``--words`` words, whole paragraphs) is read from the corpus page,
+narrated without the introduction by each engine, and checked with ``articleaudio verify``: the
+transcript against the article's written words, both through Whisper's English text normalizer. The
+stories are the corpus's news pages, which no speech rule was tuned on. Printed: words, errors and word
+error rate per engine beside the target, and the sentences heard worst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+STORIES = ("bbc-1", "cnn", "guardian-1", "nytimes-1", "nytimes-2", "nytimes-3", "wapo-1", "wapo-2", "seattletimes-1", "telegraph",
+           "herald-sun-1", "buzzfeed-1")  # fmt: skip
+TARGETS = {"espeak": 0.15, "piper": 0.07, "pyttsx3": 0.15}
+
+
+def openings(corpus: Path, words: int, folder: Path) -> list[Path]:
+    """Markdown files with each story's title and its first paragraphs, about ``words`` words."""
+    from articleaudio.extract import extract_article
+    from articleaudio.settings import Settings
+    from articleaudio.source.load import load_source
+
+    files = []
+    for case in STORIES:
+        article = extract_article(load_source(str(corpus / case / "page.html"), Settings()))
+        kept: list[str] = []
+        for paragraph in article.paragraphs:
+            if sum(len(p.split()) for p in kept) >= words:
+                break
+            kept.append(paragraph)
+        path = folder / f"{case}.md"
+        path.write_text(f"---\nlang: en\n---\n# {article.title}\n\n" + "\n\n".join(kept) + "\n", encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, required=True, help="folder of <case>/page.html (the DEV extraction corpus)")
+    parser.add_argument("--engines", nargs="+", default=["espeak", "piper"])
+    parser.add_argument("--words", type=int, default=250, help="words read from the opening of each story")
+    parser.add_argument("--worst", type=int, default=5, help="sentences heard worst to list per engine")
+    args = parser.parse_args(argv)
+    from articleaudio.audio.verify import verify_narration
+
+    folder = Path(tempfile.mkdtemp(prefix="articleaudio-wer-"))
+    sources = openings(args.corpus, args.words, folder)
+    rows = []
+    for engine in args.engines:
+        out = folder / engine
+        command = [sys.executable, "-m", "articleaudio", "convert", *map(str, sources), "--engine", engine, "--no-intro", "--no-player",
+                   "-q", "-o", str(out)]  # fmt: skip
+        subprocess.run(command, check=True)
+        errors = words = 0
+        worst = []
+        for mp3 in sorted(out.glob("*.mp3")):
+            result = verify_narration(mp3)
+            errors += result.errors
+            words += result.words
+            worst += [(s.wer, mp3.stem, s.expected, s.heard) for s in result.worst(args.worst)]
+        rows.append((engine, words, errors, errors / words if words else 0.0))
+        print(f"{engine}: sentences heard worst")
+        for wer, stem, expected, heard in sorted(worst, reverse=True)[: args.worst]:
+            print(f"  {wer:.0%} {stem[:30]}: {expected[:90]!r}\n        heard: {heard[:90]!r}")
+    print(f"\n{len(sources)} stories, about {args.words} words each\n")
+    print(f"{'engine':<10}{'words':>8}{'errors':>8}{'WER':>9}{'target':>9}")
+    for engine, words, errors, wer in rows:
+        target = TARGETS.get(engine)
+        mark = "" if target is None else ("  met" if wer <= target else "  NOT met")
+        print(f"{engine:<10}{words:>8}{errors:>8}{wer:>8.1%}{'' if target is None else f'{target:>8.0%}':>9}{mark}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
