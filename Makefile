@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := espeak-ng ffmpeg
+APT_PACKAGES := espeak-ng ffmpeg wamerican
 # The player tests drive Debian's Chromium with Playwright (no browser download).
 TEST_APT_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -13,7 +13,8 @@ CORPUS ?= ../shared/corpus
 
 setup: system-packages $(STAMP)
 
-# espeak-ng speaks; ffmpeg (ffprobe) is used by pydub and by the tests to decode and inspect MP3s.
+# espeak-ng speaks; ffmpeg (ffprobe) is used by pydub and by the tests to decode and inspect MP3s; wamerican is
+# the English word list that tells a word set in capitals ("INSTEAD") from an initialism ("FBI").
 system-packages:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
 

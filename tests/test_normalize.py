@@ -417,5 +417,16 @@ def test_a_name_set_in_capitals_is_read_when_the_article_writes_it_in_ordinary_c
     assert spoken[0] == "By Robert Burns and John Doe."
     # initialisms stay spelled, and a common word the article writes in lower case does not make one a word
     assert "F B I" in spoken[2] and "A C T board" in spoken[2]
-    # outside that article, the name is spelled as before
-    assert normalize_text("By Robert BURNS") == "By Robert B U R N S"
+    # outside that article a name the word list lacks is spelled as before; one it has ("burns") is read
+    assert normalize_text("By Anna TKAC") == "By Anna T K A C"
+    assert normalize_text("By Robert BURNS") == "By Robert Burns"
+
+
+def test_english_words_in_capitals_are_read_and_initialisms_spelled() -> None:
+    # issue 17: datelines, words set in capitals for emphasis, names in bylines
+    assert normalize_text("WASHINGTON — The FBI said so.").startswith("Washington")
+    assert normalize_text("using honey INSTEAD of sugar") == "using honey Instead of sugar"
+    assert normalize_text("home depot EMPLOYEES left") == "home depot Employees left"
+    assert normalize_text("JOHN went home.") == "John went home."
+    # the word list's abbreviations stay spelled, and so do initialisms it does not have
+    assert normalize_text("The NBA, the CIA and NCAA met.") == "The N B A, the C I A and N C A A met."

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
 
 # Acronyms said as words even though the rules below would spell them, or the reverse.
 SPOKEN_ACRONYMS = frozenset(
@@ -57,6 +59,35 @@ def pronounceable(word: str) -> bool:
     return all(len(p) <= 2 for p in parts[1:-1] if p[0] not in _VOWELS)
 
 
+# The system's English word list (Debian's wamerican, /usr/share/dict/words elsewhere).
+WORD_LISTS = ("/usr/share/dict/american-english", "/usr/share/dict/words", "/usr/share/dict/british-english")
+
+
+@cache
+def dictionary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The word list's ordinary words, its names ("Washington") and its abbreviations ("FBI"); empty without one."""
+    for path in WORD_LISTS:
+        try:
+            entries = Path(path).read_text(encoding="utf-8", errors="replace").split()
+        except OSError:
+            continue
+        entries = [w for w in entries if w.isalpha()]
+        return (frozenset(w for w in entries if w.islower()), frozenset(w for w in entries if w[0].isupper() and w[1:].islower()),
+                frozenset(w for w in entries if len(w) > 1 and w.isupper()))  # fmt: skip
+    return frozenset(), frozenset(), frozenset()
+
+
+def dictionary_word(word: str) -> str | None:
+    """A word in capitals of four letters or more as a word ("INSTEAD" → "Instead", "WASHINGTON" → "Washington"),
+    when the word list has it as a word or a name and not as an abbreviation ("NASA", "NCAA" → None)."""
+    if len(word) < 4:
+        return None
+    words, names, abbreviations = dictionary()
+    if word in abbreviations:
+        return None
+    return word.capitalize() if word.lower() in words or word.capitalize() in names else None
+
+
 # Words the article being read also writes in ordinary case ("Burns said"): set for the length of one article.
 ORDINARY_WORDS: ContextVar[frozenset[str]] = ContextVar("ordinary_words", default=frozenset())
 
@@ -74,6 +105,9 @@ def say_capitals(word: str, shouting: bool = False) -> str:
         return core.capitalize() + ("s" if plural else "")
     if core in _SHORT_WORDS or (shouting and pronounceable(core)):
         return core.lower() + ("s" if plural else "")
+    if (written := dictionary_word(core)) is not None:
+        # "using honey INSTEAD of sugar", "WASHINGTON —": an English word or name set in capitals, not an initialism
+        return written + ("s" if plural else "")
     if pronounceable(core) or len(core) >= WORD_LENGTH:
         return core.capitalize() + ("s" if plural else "")
     return " ".join(core) + ("'s" if plural else "")
