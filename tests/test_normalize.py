@@ -366,8 +366,8 @@ def test_compatibility_forms_are_read_as_the_letters_they_show() -> None:
         ("The river flooded in 1998.[17] Later studies disagreed.", ["The river flooded in 1998.[17]", "Later studies disagreed."]),
         ("The claim is disputed.[citation needed] Others agree.", ["The claim is disputed.[citation needed]", "Others agree."]),
         ("It rose.[3][4] Then it fell.[5]", ["It rose.[3][4]", "Then it fell.[5]"]),
-        # no space after the stop, no opener: one sentence
-        ("Hello world.Today is Tuesday.", ["Hello world.Today is Tuesday."]),
+        # no space after the stop, but a word in lower case before it and a sentence after it: two
+        ("Hello world.Today is Tuesday.", ["Hello world.", "Today is Tuesday."]),
         # a pair of double hyphens (a typewriter's dash) does not hide the sentences between them
         (
             "My business--that of a conveyancer--grew. There was work. I can see him now--neat, forlorn! It was Bartleby.",
@@ -430,3 +430,43 @@ def test_english_words_in_capitals_are_read_and_initialisms_spelled() -> None:
     assert normalize_text("JOHN went home.") == "John went home."
     # the word list's abbreviations stay spelled, and so do initialisms it does not have
     assert normalize_text("The NBA, the CIA and NCAA met.") == "The N B A, the C I A and N C A A met."
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # issue 17: a stop with no space after it, between words
+        ("Hello world.Today is Tuesday.", ["Hello world.", "Today is Tuesday."]),
+        ("Use String.Format and exports.Cow = Cow here. Done.", ["Use String.Format and exports.Cow = Cow here.", "Done."]),
+        # dot leaders end no sentence
+        ("Introduction .......... 1 Methods .......... 4", ["Introduction .......... 1 Methods .......... 4"]),
+        ("Contents\nIntroduction ........ 1\nMethods ........ 4", ["Contents", "Introduction ........ 1", "Methods ........ 4"]),
+        # lines set apart are sentences; a line the source wrapped mid-sentence is not
+        ("TEHRAN (AFP) -\nIran said it would resume talks.", ["TEHRAN (AFP) -", "Iran said it would resume talks."]),
+        ("They must adhere to\nthe protocol. It is old.", ["They must adhere to\nthe protocol.", "It is old."]),
+        ("The first stage begins in\nMarch, officials said.", ["The first stage begins in\nMarch, officials said."]),
+        # a quoted question and who asked it are one sentence
+        (
+            "“Same time next week, then?” Izuku offered brightly. He left.",
+            ["“Same time next week, then?” Izuku offered brightly.", "He left."],
+        ),
+        # a sentence in brackets after a quoted one
+        (
+            "It is “as low as I have ever seen.” (Besecker does not supply it.)",
+            ["It is “as low as I have ever seen.”", "(Besecker does not supply it.)"],
+        ),
+        # citation markers after a quote, and with a page
+        (
+            'And you need free speech to fight for equality."[28] Eich resigned.',
+            ['And you need free speech to fight for equality."[28]', "Eich resigned."],
+        ),
+        ("From the previous loop.[1]: 207 The list gives names.", ["From the previous loop.[1]: 207", "The list gives names."]),
+        # a quotation of several sentences with double hyphens in it
+        (
+            '"Oh, prefer oh yes--queer word. I never use it myself. But, sir, if he would--"',
+            ['"Oh, prefer oh yes--queer word.', "I never use it myself.", 'But, sir, if he would--"'],
+        ),
+    ],
+)
+def test_sentences_as_a_reader_hears_them(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text, "en") == sentences

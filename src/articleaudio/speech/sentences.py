@@ -48,7 +48,8 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     # pySBD reads no boundary between a pair of double hyphens (a dash as typewriters set it), and in
     # prose that uses them every few lines a whole paragraph became one sentence; it is given commas of
     # the same length, so that its pieces still line up with the text as written.
-    probe = text.replace("--", ", ")
+    # Dot leaders (a table of contents' "Chapter one ........ 5") end no sentence: pySBD made sentences of dots.
+    probe = _LEADERS.sub(lambda m: "·" * len(m.group()), text.replace("--", ", "))
     for piece in segmenter.segment(probe):
         core = piece.strip()
         if not core:
@@ -62,20 +63,63 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
         else:
             spans.append((start, end))
         position = end
-    return [text[a:b] for a, b in _citations(text, _within_quotes(text, _unglue(text, spans), segmenter))]
+    spans = _citations(text, _within_quotes(probe, _unglue(text, spans), segmenter))
+    return [text[a:b] for a, b in _attributions(text, _wrapped_lines(text, spans))]
 
 
-# A citation marker after a sentence's stop ("flooded in 1998.[17]", "disputed.[citation needed]") closes that
-# sentence: pySBD either read on past it or opened the next sentence with it.
-_MARKERS = re.compile(r"(?:\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\])+", re.I)
-_CITATION = re.compile(r"(?<=[.!?])" + _MARKERS.pattern, re.I)
+# A line the source wrapped in the middle of a sentence ("expected to adhere to\nthe CORS protocol"): it
+# ends in a letter or a comma and the next begins in lower case (or with a quote mark), or it ends in a word no
+# sentence ends with ("begins in\nMarch"). A line the source
+# sets apart (a heading, a byline, a dateline, a list's item) ends otherwise or is followed by a capital.
+_WRAPPED = re.compile(r"[a-z,]\s*\n\s*[a-z“‘\"]")
+# A line that ends in a word no sentence ends with ("begins in\nMarch") goes on into the next, whatever it begins with.
+_OPEN_ENDED = re.compile(r"(?:^|\s)(?:in|of|the|a|an|to|and|or|but|for|with|at|by|from|on|as|that|which|than|its|their|our|his|her)\s*$")
+# A quoted question or exclamation and who said it are one sentence: '“Same time next week, then?” Izuku offered'.
+_SAID_BY = re.compile(
+    r"^(?:[A-Z][a-z]+(?: [A-Z][a-z]+)?|he|she|they|I|we) (?:said|says|asked|asks|offered|replied|replies|added|adds|"
+    r"shouted|yelled|whispered|wrote|writes|explained|continued|insisted|answered|cried|called|told)\b"
+)
+
+
+def _wrapped_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        between = text[out[-1][1] : start] if out else ""
+        if (
+            out
+            and "\n" in between
+            and (_WRAPPED.fullmatch(text[out[-1][1] - 1 : start + 1]) or _OPEN_ENDED.search(text[out[-1][0] : out[-1][1]]))
+        ):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _attributions(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and text[out[-1][1] - 2 : out[-1][1]] in {'?"', "?”", '!"', "!”", "?’", "!’"} and _SAID_BY.match(text[start:end]):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+_LEADERS = re.compile(r"\.{5,}|(?:\. ){4,}\.")
+
+# A citation marker after a sentence's stop ("flooded in 1998.[17]", "disputed.[citation needed]", 'equality."[28]',
+# with a page, "loop.[1]: 207") closes that sentence: pySBD either read on past it or opened the next sentence with it.
+_MARKERS = re.compile(r"(?:\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\](?::\s?\d+(?:[–-]\d+)?)?)+", re.I)
+_LEAD = re.compile(r"[\"”’]?" + _MARKERS.pattern, re.I)  # a sentence the segmenter opened with the marker
+_CITATION = re.compile(r"(?<=[.!?])" + _MARKERS.pattern + r"|(?<=[.!?][\"”’])" + _MARKERS.pattern, re.I)
 
 
 def _citations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for start, end in spans:
-        lead = _MARKERS.match(text[start:end])
-        if out and lead and text[out[-1][1] - 1] in ".!?":
+        lead = _LEAD.match(text[start:end])
+        if out and lead and text[out[-1][1] - 1] in '.!?"”’':
             out[-1] = (out[-1][0], start + lead.end())
             start += lead.end()
             while start < end and text[start].isspace():
@@ -145,6 +189,13 @@ _SENTENCE_OPENERS = (
     "Before|As|At|On|For|If|Now|Still|However|His|Her|Our|Their|One|Some|Many|Most|What|Why|How"
 )
 _GLUED = re.compile(r"(?<=[a-z0-9)][.!?][”’])(?=[A-Z])|(?<=[a-z)][.!?])(?=(?:" + _SENTENCE_OPENERS + r")\b)")
+# A word in lower case, a stop and a capitalized word with no space between ("Hello world.Today is") is two
+# sentences too; a capital inside the word before ("String.Format"), an abbreviation ("approx.") or code
+# ("exports.Cow = Cow") is not: the capitalized word must go on into a sentence.
+_RUN_ON = re.compile(r"(?<![\w.])([a-z]{2,})[.!?](?=[A-Z][a-z]+\s+[a-z])")
+# A sentence in brackets after a quoted one ('“monitoring person.” (That being said, …)') begins a sentence.
+_ASIDE = re.compile(r"(?<=[.!?][”\"’])(?=\s+\([A-Z][a-z])")
+_ABBREVIATIONS = frozenset({"vs", "cf", "viz", "approx", "ca", "etc", "incl", "esp", "fig", "no", "vol", "pp", "dept", "est"})
 _CLOSING_QUOTES = "”’"
 
 
@@ -160,9 +211,17 @@ def _unglue(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             if start >= end:
                 continue
         cuts = [m.start() for m in _GLUED.finditer(text, start, end) if start < m.start() < end]
+        cuts += [m.end() for m in _RUN_ON.finditer(text, start, end) if m.group(1) not in _ABBREVIATIONS and start < m.end() < end]
+        cuts += [m.start() for m in _ASIDE.finditer(text, start, end) if start < m.start() < end]
+        cuts = sorted(set(cuts))
         for cut in cuts:
-            out.append((start, cut))
+            before = cut
+            while before > start and text[before - 1].isspace():
+                before -= 1
+            out.append((start, before))
             start = cut
+            while start < end and text[start].isspace():
+                start += 1
         out.append((start, end))
     return out
 
