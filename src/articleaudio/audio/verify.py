@@ -42,7 +42,8 @@ def words(text: str) -> list[str]:
     """Words for comparison, through Whisper's own English text normalizer (whisper-normalizer): numbers as
     digits, one spelling (American), no punctuation or case. The article's written words and the transcript
     both go through it, so "U.S." heard as "US" or "twenty-seventh" heard as "27th" is not an error."""
-    text = PHONEME_BLOCK.sub(" ", text)
+    # typographic apostrophes are apostrophes: "it’s" is "it's", which the normalizer reads as "it is"
+    text = PHONEME_BLOCK.sub(" ", text).replace("’", "'").replace("‘", "'")
     tokens = _ORDINAL.sub(r"\1", _normalizer()(text)).split()
     # an initialism is one word however it is written or heard: "U.S." (u s), "US" and "U S" alike
     merged: list[str] = []
