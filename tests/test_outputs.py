@@ -241,11 +241,33 @@ def test_feed_of_an_empty_folder_is_an_error(tmp_path: Path) -> None:
 
 
 def test_embed_prints_a_snippet(tone_run: Path) -> None:
-    result = CliRunner().invoke(cli, ["embed", str(tone_run / SLUG), "--base-url", "https://cdn.example/a/"])
+    result = CliRunner().invoke(cli, ["embed", str(tone_run / SLUG), "--base-url", "https://cdn.example/a/", "--plain"])
     assert result.exit_code == 0
     assert f'src="https://cdn.example/a/{SLUG}.mp3"' in result.output
     assert f'src="https://cdn.example/a/{SLUG}.vtt"' in result.output
     assert "synthetic voice" in result.output
+
+
+def test_embed_prints_a_widget_and_says_which_file_is_missing(tone_run: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["embed", str(tone_run / SLUG), "--base-url", "https://cdn.example/a/"])
+    assert result.exit_code == 0, result.output
+    widget = result.output
+    assert widget.startswith('<div class="articleaudio-widget"') and widget.rstrip().endswith("</div>")
+    # every address in it is one of the narration's own files under the base URL
+    addresses = set(re.findall(r'(?:src|href)="([^"]+)"', widget)) | set(re.findall(r'"(https?://[^"]+)"', widget))
+    assert addresses == {f"https://cdn.example/a/{SLUG}.{ext}" for ext in ("mp3", "vtt", "html")}
+    assert str(tone_run) not in widget
+    chapters = json.loads((tone_run / f"{SLUG}.chapters.json").read_text(encoding="utf-8"))["chapters"]
+    assert all(json.dumps(c["title"], ensure_ascii=False) in widget for c in chapters)
+    # a stem without its manifest: the widget says which file is missing; --plain still works
+    lone = tmp_path / "lone.mp3"
+    lone.write_bytes((tone_run / f"{SLUG}.mp3").read_bytes())
+    missing = CliRunner().invoke(cli, ["embed", str(tmp_path / "lone")])
+    assert missing.exit_code != 0 and "lone.json: missing" in missing.output and len(missing.output.strip().splitlines()) == 1
+    plain = CliRunner().invoke(cli, ["embed", str(tmp_path / "lone"), "--plain"])
+    assert plain.exit_code == 0 and '<audio controls preload="metadata" src="lone.mp3">' in plain.output
+    nothing = CliRunner().invoke(cli, ["embed", str(tmp_path / "none")])
+    assert nothing.exit_code != 0 and "none.mp3: missing" in nothing.output
 
 
 @pytest.mark.slow
