@@ -110,6 +110,11 @@ def test_long_sentences_become_captions_of_two_lines_and_seven_seconds() -> None
     slow = split_cue(_cue("one two three four five six seven eight nine ten", 1.0))
     assert all(c.end_ms - c.start_ms <= 7000 for c in slow) and len(slow) == 2
     assert lines_of("a" * 30 + " " + "b" * 30) == ["a" * 30, "b" * 30]
+    # a link longer than a line is broken inside itself, after a slash, and goes in a cue of its own
+    link = "http://datatracker.ietf.org/drafts/current/overview."
+    assert lines_of(link) == ["http://datatracker.ietf.org/drafts/", "current/overview."]
+    linked = split_cue(_cue(f"The list of current drafts is at {link}", 0.4))
+    assert [c.lines for c in linked] == [("The list of current drafts is at",), tuple(lines_of(link))]
 
 
 def test_the_default_engine_reports_where_each_word_begins() -> None:

@@ -44,8 +44,23 @@ class Caption:
     lines: tuple[str, ...]
 
 
+def _long_word(word: str, width: int) -> list[str]:
+    """A word longer than a line (a link), broken after a slash, dot, hyphen or other mark of it, else anywhere."""
+    lines: list[str] = []
+    while len(word) > width:
+        cut = max((i + 1 for i, ch in enumerate(word[:width]) if ch in "/.-_#?&=:"), default=width)
+        lines.append(word[:cut])
+        word = word[cut:]
+    return [*lines, word] if word else lines
+
+
 def lines_of(text: str, width: int = MAX_LINE) -> list[str]:
-    """``text`` on as few lines of ``width`` characters as it needs, broken between words; two lines are balanced."""
+    """``text`` on as few lines of ``width`` characters as it needs, broken between words (a word longer than a
+    line, such as a link, inside itself); two lines are balanced."""
+    return [piece for line in _lines(text, width) for piece in (_long_word(line, width) if " " not in line else [line])]
+
+
+def _lines(text: str, width: int) -> list[str]:
     spans = words_of(text)
     if len(text) <= width or len(spans) < 2:
         return [text]
