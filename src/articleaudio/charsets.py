@@ -9,6 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Han characters and kana: Chinese and Japanese are written without spaces, so their words are counted, timed,
+# captioned and transliterated by character.
+UNSPACED_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
+"""One character of a script written without spaces."""
+
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.I
 )

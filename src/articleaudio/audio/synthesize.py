@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..charsets import UNSPACED
 from ..engines import Engine, get_engine
 from ..errors import EngineError
 from ..models import Clip, Sentence, SkippedSentence, SpokenPart
@@ -41,18 +42,14 @@ BREATH_SECONDS = 0.12
 RETRIES = 2
 
 
-# Han characters and kana: Chinese and Japanese are written without spaces. Each character counts as a
-# word: a Chinese character is a syllable, a Japanese kanji often two or three, and espeak-ng's voices for
-# both speak slower than its English one.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
 def word_count(spoken: str) -> int:
     """How many words ``spoken`` holds for timing: spaced words, a word for each character of unspaced script,
     and a word for each digit (text in a language whose numbers are left to its voice keeps its digits, and
     "0937-141993" is a dozen words in Chinese)."""
-    unspaced = len(_UNSPACED.findall(spoken))
-    spaced = sum(1 for word in _UNSPACED.sub(" ", spoken).split() if re.search(r"[^\W_]", word))  # not a lone mark
+    # each character of Chinese and Japanese counts as a word: a Chinese character is a syllable, a Japanese
+    # kanji often two or three, and espeak-ng's voices for both speak slower than its English one
+    unspaced = len(UNSPACED.findall(spoken))
+    spaced = sum(1 for word in UNSPACED.sub(" ", spoken).split() if re.search(r"[^\W_]", word))  # not a lone mark
     digits = sum(len(run) - 1 for run in re.findall(r"\d+", spoken))
     return max(1, spaced + unspaced + digits)
 

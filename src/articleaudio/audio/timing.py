@@ -10,13 +10,12 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from ..charsets import UNSPACED, UNSPACED_LETTERS
+
 _RUN = re.compile(r"\S+")
 _NOT_LETTER = re.compile(r"[\W_]+")
-# Han characters and kana: Chinese and Japanese are written without spaces, and each character is a word
-# for timing, highlighting and captions (a sentence is not one word).
-UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAS_UNSPACED = re.compile(f"[{UNSPACED}]")
-_PIECE = re.compile(rf"[^\w]*(?:[{UNSPACED}]|(?:(?![{UNSPACED}])\w)+)[^\w]*")
+# In Chinese and Japanese each character is a word for timing, highlighting and captions (a sentence is not one).
+_PIECE = re.compile(rf"[^\w]*(?:[{UNSPACED_LETTERS}]|(?:(?![{UNSPACED_LETTERS}])\w)+)[^\w]*")
 
 Span = tuple[int, int]
 """(first frame, end frame) of a word within a clip."""
@@ -27,7 +26,7 @@ def words_of(text: str) -> list[tuple[int, int]]:
     punctuation; in Chinese and Japanese script each character (with the punctuation after it) is a word."""
     spans: list[tuple[int, int]] = []
     for run in _RUN.finditer(text):
-        if not _HAS_UNSPACED.search(run.group()):
+        if not UNSPACED.search(run.group()):
             spans.append((run.start(), run.end()))
             continue
         pieces = [(run.start() + m.start(), run.start() + m.end()) for m in _PIECE.finditer(run.group())]
@@ -43,7 +42,7 @@ def words_of(text: str) -> list[tuple[int, int]]:
 
 def unspaced(text: str) -> bool:
     """Whether ``text`` is (partly) in a script written without spaces."""
-    return bool(_HAS_UNSPACED.search(text))
+    return bool(UNSPACED.search(text))
 
 
 def spoken_spans(spoken: str, marks: Sequence[tuple[int, int]], frames: int) -> list[Span]:

@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
+from ..charsets import UNSPACED
 from .furniture import line_reason
 
 WORD = re.compile(r"\w+")
@@ -24,7 +25,6 @@ line_furniture = lru_cache(maxsize=1 << 16)(line_reason)
 # A line that ends as a sentence or a quotation does (or a lead-in's colon).
 _TERMINAL = re.compile(r"[.!?:;\"”’)\]。！？」』）]$")
 # Chinese and Japanese, written without spaces: their words are counted by characters (about two a word).
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CHARACTERS_PER_WORD = 2
 # jusText has no stopword lists for them: a sentence-like line gets the stopword share typical of prose.
 _UNSPACED_PROSE_STOPWORDS = 0.45
@@ -144,7 +144,7 @@ def _line_features(block: Block, repeats: int, index: int, count: int, stopwords
     n = len(words)
     stop = sum(w.casefold() in stopwords for w in words) / n if n else 0.0
     terminal = bool(_TERMINAL.search(text))
-    unspaced = len(_UNSPACED.findall(text))
+    unspaced = len(UNSPACED.findall(text))
     if unspaced * 3 > len(text):
         n = max(n, unspaced // _CHARACTERS_PER_WORD)
         stop = _UNSPACED_PROSE_STOPWORDS if terminal else _UNSPACED_OTHER_STOPWORDS

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..charsets import UNSPACED
 from ..errors import OutputError
 from ..models import Article
 from ..settings import DEFAULT_OUTPUT_DIR
@@ -17,10 +18,6 @@ from .claims import claimed_by_other
 from .tags import read_provenance
 
 MAX_SLUG = 80
-
-
-# Scripts written without spaces: each character is a syllable or a word of its own when transliterated.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def slugify(text: str) -> str:
@@ -33,7 +30,8 @@ def slugify(text: str) -> str:
     from anyascii import anyascii
 
     text = "".join(" " if unicodedata.category(c)[0] == "S" else c for c in unicodedata.normalize("NFC", text))  # no emoji names
-    text = _UNSPACED.sub(lambda m: f" {m.group(0)} ", text)
+    # scripts written without spaces: each character is a syllable or a word of its own when transliterated
+    text = UNSPACED.sub(lambda m: f" {m.group(0)} ", text)
     ascii_text = anyascii(text)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
     if len(slug) > MAX_SLUG:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 
+from ..charsets import UNSPACED
+
 # Opening mark → the marks that close it: English and most of Europe, German, French and Swiss, CJK corner brackets.
 _PAIRS = {"“": "”", '"': '"', "„": "“”", "«": "»", "»": "«", "「": "」", "『": "』", "‘": "’"}
 _OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
 _WORDS = re.compile(r"[^\W_]+")
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 # quoted speech is three words or more: "scare quotes" and a title in quotes stay with the narrator
 MIN_WORDS = 3
 
 
 def _words(text: str) -> int:
-    return len(_WORDS.findall(_UNSPACED.sub(" x ", text)))
+    return len(_WORDS.findall(UNSPACED.sub(" x ", text)))
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:
