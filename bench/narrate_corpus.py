@@ -28,6 +28,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from articleaudio.speech.lexicon import PHONEME_BLOCK
+
 # What a listener must never hear: parts of a link, an address sign, markup or template syntax.
 DEBRIS = {
     # a scheme, "www", a path or query, or a host whose dots were not said ("example dot com" is how a
@@ -73,7 +75,7 @@ class Findings:
             word = letters.replace(" ", "")
             if word.casefold() in self.words:
                 self.spelled.append((case, word, spoken))
-        bare = re.sub(r"\[\[[^\[\]]+\]\]", " ", spoken)  # a lexicon's phonemes ([[kj'Iv]]) are not debris
+        bare = PHONEME_BLOCK.sub(" ", spoken)  # a lexicon's phonemes ([[kj'Iv]]) are not debris
         for name, pattern in DEBRIS.items():
             if pattern.search(bare):
                 self.debris[name].append((case, spoken))

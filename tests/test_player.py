@@ -6,6 +6,7 @@ import json
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -100,15 +101,22 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-@pytest.fixture
-def served(narration: Path) -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(RangeHandler, directory=str(narration)))
+@contextmanager
+def _serving(folder: Path) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 for as long as the block runs; its base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(RangeHandler, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture
+def served(narration: Path) -> Iterator[str]:
+    with _serving(narration) as url:
+        yield url
 
 
 def _cues(narration: Path) -> list[dict]:
@@ -326,13 +334,8 @@ def host(narration: Path, served: str, tmp_path: Path) -> Iterator[str]:
         assert result.exit_code == 0, result.output
         widgets.append(result.output)
     (tmp_path / "index.html").write_text(HOST_PAGE.replace("WIDGET1", widgets[0]).replace("WIDGET2", widgets[1]), encoding="utf-8")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(RangeHandler, directory=str(tmp_path)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with _serving(tmp_path) as url:
+        yield url
 
 
 def _widget(page: object, number: int, selector: str) -> object:
