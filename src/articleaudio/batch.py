@@ -253,6 +253,8 @@ def write_report(path: Path, results: list[ItemResult], settings: Settings, star
         "counts": counts,
         "synthesized": sum(r.synthesized for r in results),
         "cached": sum(r.cached for r in results),
+        "segments_encoded": sum(r.segments_encoded for r in results),
+        "segments_reused": sum(r.segments_reused for r in results),
         "skipped": sum(len(r.skipped) for r in results),
         "items": [_in_folder(asdict(r), path.parent) for r in results],
     }

@@ -253,7 +253,9 @@ class Programme:
     chapters: tuple[Chapter, ...] = ()
     """One per section with a heading; empty when there is nothing to navigate."""
     loudness_lufs: float | None = None
-    """Integrated loudness of the programme as assembled (before any gain)."""
+    """Integrated loudness of the programme as assembled (before any gain); None when it was not measured."""
+    cuts: tuple[int, ...] = ()
+    """Frames where the encoder may start a new segment: each lies on the MP3 frame grid, after a pause."""
 
     @property
     def duration(self) -> float:
@@ -310,6 +312,10 @@ class Episode:
     """Sentences the engine spoke in this run (all or some of their pieces)."""
     cached: int = 0
     """Sentences taken whole from the clip cache instead."""
+    segments_encoded: int = 0
+    """MP3 segments (paragraphs) LAME encoded in this run."""
+    segments_reused: int = 0
+    """MP3 segments whose frames came from the clip cache (their samples had been encoded before)."""
     left_out: tuple[SkippedSentence, ...] = ()
     """Sentences left out of the audio (each with the reason), unless ``--strict`` made them fail the article."""
     warnings: tuple[str, ...] = ()

@@ -101,6 +101,7 @@ def convert(
         sidecars=tuple(str(p) for p in written if p != plan.mp3_path),
         loudness_lufs=produced.encoded.loudness_lufs, true_peak_db=produced.encoded.true_peak_db, chapters=produced.chapters,
         status="updated" if plan.existing is not None else "converted", synthesized=stats.synthesized, cached=stats.cached,
+        segments_encoded=produced.encoded.segments_encoded, segments_reused=produced.encoded.segments_reused,
         left_out=tuple(sorted(stats.left_out, key=lambda s: s.sentence.index)), warnings=tuple(extraction.warnings),
     )  # fmt: skip
 

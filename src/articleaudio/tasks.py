@@ -44,6 +44,10 @@ class ItemResult:
     """Sentences left out of the audio: ``id``, ``text`` and ``reason``."""
     warnings: list[str] = field(default_factory=list)
     """What the listener may miss (the page holds clearly more of the story than was read)."""
+    segments_encoded: int = 0
+    """MP3 segments encoded in this run."""
+    segments_reused: int = 0
+    """MP3 segments taken from the clip cache."""
 
 
 def convert_one(
@@ -70,7 +74,7 @@ def convert_one(
     return ItemResult(
         name, episode.status, episode.mp3_path, round(episode.duration, 3) if episode.duration else None, len(episode.sentences),
         episode.synthesized, episode.cached, round(time.perf_counter() - started, 3), None, episode.engine, episode.voice, left_out,
-        list(episode.warnings),
+        list(episode.warnings), episode.segments_encoded, episode.segments_reused,
     )  # fmt: skip
 
 

@@ -2,6 +2,12 @@
 
 Clips arrive in order and are written straight to a spill file, so memory does not grow
 with the length of the article; the loudness of the programme is measured on the way.
+
+Where a paragraph begins (or a long paragraph reaches a sentence after SEGMENT_SECONDS), the
+pause is rounded to the nearest MP3 frame, by at most half a frame (13 ms at 22.05 kHz), so that
+the encoder can start a new segment there (see audio.encode). Each segment then starts on the
+frame grid whatever came before it, so an unchanged paragraph gives the encoder the same samples
+as last time, and its frames come from the cache.
 """
 
 from __future__ import annotations
@@ -14,11 +20,15 @@ import numpy as np
 
 from ..models import Chapter, Clip, Cue, PartTiming, Programme, Sentence, Word
 from ..settings import Settings
+from .encode import SEAM_SILENCE
 from .loudness import LoudnessMeter
 from .timing import spoken_spans, written_spans
 
-Listener = Callable[[int, np.ndarray], None]
-"""Hears each clip as it is laid down: the silence before it (frames) and its samples."""
+Listener = Callable[[int, np.ndarray, bool], None]
+"""Hears each clip as it is laid down: the silence before it (frames), its samples, and whether a segment ends in
+that silence."""
+SEGMENT_SECONDS = 30.0
+"""Within a paragraph, a segment ends at the first sentence pause after this much of the programme."""
 SILENCE_THRESHOLD = 200  # about -44 dBFS on 16-bit samples
 TAIL_SECONDS = 0.5
 _MIN_TRIM_MS = 10
@@ -68,15 +78,30 @@ def fade_edges(samples: np.ndarray, rate: int, fade_ms: float) -> np.ndarray:
     return np.round(out).astype("<i2")
 
 
+def pause_kind(previous: Sentence | None, sentence: Sentence) -> str | None:
+    """What separates two sentences: "sentence", "paragraph" or "section" (None before the first)."""
+    if previous is None:
+        return None
+    if sentence.section != previous.section or (sentence.kind == "heading" and previous.kind != "heading"):
+        return "section"
+    if sentence.paragraph != previous.paragraph or sentence.kind != previous.kind:
+        return "paragraph"
+    return "sentence"
+
+
 def pause_before(previous: Sentence | None, sentence: Sentence, settings: Settings) -> float:
     """Seconds of silence between two sentences, by structure: sentence < paragraph < section."""
-    if previous is None:
+    kind = pause_kind(previous, sentence)
+    if kind is None:
         return 0.0
-    if sentence.section != previous.section or (sentence.kind == "heading" and previous.kind != "heading"):
-        return settings.section_pause
-    if sentence.paragraph != previous.paragraph or sentence.kind != previous.kind:
-        return settings.paragraph_pause
-    return settings.sentence_pause
+    return {"section": settings.section_pause, "paragraph": settings.paragraph_pause}.get(kind, settings.sentence_pause)
+
+
+def seam_gap(position: int, gap: int, grid: int) -> int | None:
+    """``gap`` rounded so that the next clip starts on the frame ``grid`` with a seam's silence before it, or None
+    when the pause is too short for a seam."""
+    target = round((position + gap) / grid) * grid
+    return target - position if target - position >= SEAM_SILENCE else None
 
 
 def frames_to_ms(frames: int, rate: int) -> int:
@@ -93,8 +118,17 @@ class ProgrammeWriter:
         spill: BinaryIO | None = None,
         listener: Listener | None = None,
         voices: tuple[str, str | None] = ("", None),
+        grid: Callable[[int], int | None] | None = None,
+        measure: bool = True,
     ) -> None:
         self.settings = settings
+        self.grid = grid
+        """The encoder's frame grid for a sample rate (None: no segments); see seam_gap."""
+        self.measure = measure
+        """Measure the programme's loudness on the way (a streaming encoder measures what it encodes instead)."""
+        self.frame_grid: int | None = None
+        self.segment_start = 0
+        self.cuts: list[int] = []
         self.voices = voices
         """The narrator's voice and the quote voice (None without one), as the manifest names them."""
         self.listener = listener
@@ -110,25 +144,41 @@ class ProgrammeWriter:
         if frames <= 0:
             return
         self.spill.write(b"\x00\x00" * frames)
-        assert self.meter is not None
-        self.meter.feed_silence(frames)
+        if self.meter is not None:
+            self.meter.feed_silence(frames)
         self.position += frames
+
+    def _gap(self, sentence: Sentence) -> tuple[int, bool]:
+        """Frames of silence before ``sentence``, and whether a segment ends in them."""
+        assert self.rate is not None
+        kind = pause_kind(self.previous, sentence)
+        gap = round(pause_before(self.previous, sentence, self.settings) * self.rate)
+        if self.frame_grid is None or kind is None:
+            return gap, False
+        if kind == "sentence" and self.position - self.segment_start < SEGMENT_SECONDS * self.rate:
+            return gap, False
+        seam = seam_gap(self.position, gap, self.frame_grid)
+        return (gap, False) if seam is None else (seam, True)
 
     def add(self, sentence: Sentence, clip: Clip) -> None:
         """Append one sentence's clip after the pause its place in the structure calls for."""
         if self.rate is None:
             self.rate = clip.sample_rate
-            self.meter = LoudnessMeter(self.rate)
-        gap = round(pause_before(self.previous, sentence, self.settings) * self.rate)
+            self.meter = LoudnessMeter(self.rate) if self.measure else None
+            self.frame_grid = self.grid(self.rate) if self.grid is not None else None
+        gap, cut = self._gap(sentence)
         self._silence(gap)
+        if cut:
+            self.cuts.append(self.position)
+            self.segment_start = self.position
         whole = np.frombuffer(to_mono16(clip, self.rate).pcm, dtype="<i2")
         begin, end = speech_bounds(whole, self.rate)
         samples = fade_edges(whole[begin:end], self.rate, self.settings.fade_ms)
         if self.listener is not None:
-            self.listener(gap, samples)
+            self.listener(gap, samples, cut)
         self.spill.write(samples.tobytes())
-        assert self.meter is not None
-        self.meter.feed(samples.astype(np.float32) / 32768.0)
+        if self.meter is not None:
+            self.meter.feed(samples.astype(np.float32) / 32768.0)
         self.cues.append(self._cue(sentence, clip, begin, len(samples)))
         self.spans.append((self.position, len(samples)))
         self.position += len(samples)
@@ -160,13 +210,14 @@ class ProgrammeWriter:
 
     def finish(self, title: str = "") -> Programme:
         """Close the programme with a short tail of silence."""
-        if self.rate is None or self.meter is None:
+        if self.rate is None:
             raise ValueError("a programme needs at least one clip")
         self._silence(round(TAIL_SECONDS * self.rate))
         self.spill.flush()
         total_ms = frames_to_ms(self.position, self.rate)
+        loudness = self.meter.integrated() if self.meter is not None else None
         return Programme(self.spill, self.rate, self.position, tuple(self.cues), tuple(self.spans),
-                         build_chapters(self.cues, total_ms, title), self.meter.integrated())  # fmt: skip
+                         build_chapters(self.cues, total_ms, title), loudness, tuple(self.cuts))  # fmt: skip
 
 
 def assemble_stream(
@@ -176,12 +227,15 @@ def assemble_stream(
     spill: BinaryIO | None = None,
     listener: Listener | None = None,
     voices: tuple[str, str | None] = ("", None),
+    grid: Callable[[int], int | None] | None = None,
+    measure: bool = True,
 ) -> Programme:
     """Join clips, as they arrive, into one programme with structural pauses; cues come from real sample counts.
 
-    ``listener(gap_frames, samples)`` hears each clip as it is laid down (the streaming encoder).
+    ``listener(gap_frames, samples, cut)`` hears each clip as it is laid down (the streaming encoder);
+    ``grid(rate)`` gives the encoder's frame grid, where pauses that end a segment are rounded to.
     """
-    writer = ProgrammeWriter(settings, spill, listener, voices)
+    writer = ProgrammeWriter(settings, spill, listener, voices, grid, measure)
     for sentence, clip in pairs:
         writer.add(sentence, clip)
     return writer.finish(title)

@@ -1,4 +1,4 @@
-"""A content-addressed cache of synthesized clips, so a corrected article re-synthesizes only what changed."""
+"""A content-addressed cache of synthesized clips and encoded segments: a corrected article redoes only what changed."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ _MAGIC = b"AAC2"
 _HEADER = struct.Struct("<4sIBB")
 _MARKS = struct.Struct("<I")
 _MARK = struct.Struct("<ii")  # character offset, frame
+_DIGEST_SIZE = 16
 
 
 def cache_dir() -> Path:
@@ -47,17 +48,23 @@ class CacheInfo:
     clips: int
     bytes: int
     max_bytes: int
+    segments: int = 0
+    """Encoded MP3 segments (see audio.encode), kept beside the clips."""
+
+
+_SUFFIXES = (".clip", ".mp3")
 
 
 class ClipCache:
-    """Clips stored as small files named by their key; least recently used go first when over the size cap."""
+    """Clips, and the MP3 frames of encoded segments, stored as small files named by their key; least recently
+    used go first when over the size cap."""
 
     def __init__(self, path: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.path = path or cache_dir()
         self.max_bytes = max_bytes
 
-    def _file(self, key: str) -> Path:
-        return self.path / key[:2] / f"{key}.clip"
+    def _file(self, key: str, suffix: str = ".clip") -> Path:
+        return self.path / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str) -> Clip | None:
         """The clip stored under ``key``, or None (a damaged entry counts as missing)."""
@@ -88,15 +95,33 @@ class ClipCache:
 
     def put(self, key: str, clip: Clip) -> None:
         """Store ``clip``; a cache that cannot be written only costs speed, never the conversion."""
-        path = self._file(key)
+        header = _HEADER.pack(_MAGIC, clip.sample_rate, clip.sample_width, clip.channels) + _MARKS.pack(len(clip.marks))
+        self._write(self._file(key), [header, b"".join(_MARK.pack(*mark) for mark in clip.marks), clip.pcm])
+
+    def get_encoded(self, key: str) -> bytes | None:
+        """The MP3 frames of the segment stored under ``key``, or None (a damaged entry counts as missing)."""
+        path = self._file(key, ".mp3")
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if len(data) < _DIGEST_SIZE or hashlib.blake2b(data[_DIGEST_SIZE:], digest_size=_DIGEST_SIZE).digest() != data[:_DIGEST_SIZE]:
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return data[_DIGEST_SIZE:]
+
+    def put_encoded(self, key: str, frames: bytes) -> None:
+        """Store the MP3 frames of one encoded segment, with a checksum (a damaged frame would be heard)."""
+        self._write(self._file(key, ".mp3"), [hashlib.blake2b(frames, digest_size=_DIGEST_SIZE).digest(), frames])
+
+    def _write(self, path: Path, parts: list[bytes]) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
             with os.fdopen(fd, "wb") as handle:
-                handle.write(_HEADER.pack(_MAGIC, clip.sample_rate, clip.sample_width, clip.channels))
-                handle.write(_MARKS.pack(len(clip.marks)))
-                handle.write(b"".join(_MARK.pack(*mark) for mark in clip.marks))
-                handle.write(clip.pcm)
+                for part in parts:
+                    handle.write(part)
             Path(temp).replace(path)
         except OSError as exc:
             LOGGER.warning("clip cache %s cannot be written: %s", self.path, exc)
@@ -109,15 +134,16 @@ class ClipCache:
             if not sub.is_dir():
                 continue
             for entry in os.scandir(sub.path):
-                if entry.name.endswith(".clip"):
+                if entry.name.endswith(_SUFFIXES):
                     stat = entry.stat()
                     entries.append((stat.st_mtime, stat.st_size, Path(entry.path)))
         return entries
 
     def info(self) -> CacheInfo:
-        """Number of clips and bytes used."""
+        """Number of clips and segments, and bytes used."""
         entries = self._entries()
-        return CacheInfo(self.path, len(entries), sum(size for _, size, _ in entries), self.max_bytes)
+        clips = sum(1 for _, _, path in entries if path.suffix == ".clip")
+        return CacheInfo(self.path, clips, sum(size for _, size, _ in entries), self.max_bytes, len(entries) - clips)
 
     def trim(self) -> int:
         """Delete least recently used clips until the cache is within its cap; return how many went."""
@@ -134,10 +160,10 @@ class ClipCache:
         return removed
 
     def clear(self) -> int:
-        """Delete every clip; return how many went."""
+        """Delete every clip and encoded segment; return how many clips went."""
         removed = 0
         for _, _, path in self._entries():
             with contextlib.suppress(OSError):
                 path.unlink()
-                removed += 1
+                removed += path.suffix == ".clip"
         return removed

@@ -1,13 +1,30 @@
-"""Stage 6: the programme, with its one gain and the true-peak limiter, streamed into LAME (lameenc) as CBR MP3."""
+"""Stage 6: the programme, with its one gain and the true-peak limiter, encoded by LAME (lameenc) as CBR MP3.
+
+The programme is encoded in segments cut in its pauses, each by its own LAME encoder, on every
+core, and the segments' frames are joined into one stream. A segment whose samples were encoded
+before is taken from the clip cache: a corrected article encodes only the paragraphs that changed.
+
+Joining is exact because of how LAME frames a stream: ``n`` samples become ``ceil((n + 1152) / S)``
+frames of ``S`` samples (576 below 32 kHz, 1152 above), the input starting 1,105 samples in (576 of
+encoder delay, 529 of decoder delay). A segment that starts on a multiple of ``S`` and whose last
+1,152 samples are digital silence is encoded without those samples: its frames then end exactly
+where the next segment's begin, and every sample of the programme is heard at the same moment as
+from one encoder. Only the silence at the seams is encoded differently.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 import queue
 import threading
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,12 +32,18 @@ from ..errors import EncodeError
 from ..models import Programme
 from .loudness import LoudnessMeter, limiter_gain, true_peak_db
 
+if TYPE_CHECKING:
+    from .cache import ClipCache
+
 ENCODER_QUALITY = 5  # LAME's quality/speed trade-off; 5 is near-transparent for speech at a third of q2's cost
 _ALLOWED = (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320)
 _BLOCK = 1 << 16
 # LAME scales its input by 0.95 by default and lameenc offers no setting for it, so what a
 # player decodes is 0.45 dB quieter than what we hand over; gain and ceiling allow for that.
 LAME_SCALE_DB = -20 * math.log10(0.95)
+SEAM_SILENCE = 1152
+"""Frames of digital silence a segment must end with: LAME's encoder delay and padding take their place."""
+_PENDING_SEGMENTS = 4  # segments encoded or waiting beyond those being encoded: memory stays flat
 
 
 @dataclass(frozen=True)
@@ -30,6 +53,10 @@ class Encoded:
     bytes: int
     loudness_lufs: float
     true_peak_db: float
+    segments_encoded: int = 0
+    """Segments LAME encoded in this run."""
+    segments_reused: int = 0
+    """Segments whose frames came from the cache."""
 
 
 def _encoder(sample_rate: int, bitrate: int, path: str | Path) -> Any:
@@ -48,42 +75,98 @@ def _encoder(sample_rate: int, bitrate: int, path: str | Path) -> Any:
     return encoder
 
 
-class _EncoderThread:
-    """LAME in its own thread (lameenc releases the GIL), so encoding overlaps the limiter and the meter."""
+@cache
+def frame_grid(rate: int, bitrate: int) -> int | None:
+    """Samples per MP3 frame when LAME encodes ``rate`` at ``bitrate`` without resampling (segments may then be
+    joined, cut on that grid); None when it resamples."""
+    encoder = _encoder(rate, bitrate, "")
+    header = (bytes(encoder.encode(b"\x00\x00" * 576)) + bytes(encoder.flush()))[:4]
+    if len(header) < 4 or header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
+        return None
+    version, index = (header[1] >> 3) & 3, (header[2] >> 2) & 3
+    rates = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}.get(version)
+    if rates is None or index > 2 or rates[index] != rate:
+        return None
+    return 1152 if version == 3 else 576
 
-    def __init__(self, encoder: Any, handle: Any, path: str | Path) -> None:
-        self.encoder, self.handle, self.path = encoder, handle, path
-        self.blocks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
-        self.error: BaseException | None = None
+
+@cache
+def _lame_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lameenc")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def segment_key(rate: int, bitrate: int, pcm: bytes) -> str:
+    """The clip-cache key of one encoded segment: the encoder, its settings and the samples it was given."""
+    digest = hashlib.sha256(f"lameenc {_lame_version()} q{ENCODER_QUALITY} {bitrate}k {rate} Hz mono\n".encode())
+    digest.update(pcm)
+    return digest.hexdigest()
+
+
+class _Segments:
+    """LAME over the programme's segments: each one encoded by its own encoder, as many at once as there are
+    cores (lameenc releases the GIL), or taken from the cache; their frames written in order."""
+
+    def __init__(self, rate: int, bitrate: int, handle: Any, path: str | Path, cache: ClipCache | None) -> None:
+        _encoder(rate, bitrate, path)  # an unsupported bitrate fails here, before any work
+        self.rate, self.bitrate, self.handle, self.path, self.cache = rate, bitrate, handle, path, cache
+        self.buffer: list[bytes] = []
+        self.pending: deque[Future[bytes]] = deque()
+        self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="articleaudio-lame")
         self.size = 0
-        self.thread = threading.Thread(target=self._run, name="articleaudio-lame", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            while (block := self.blocks.get()) is not None:
-                self._write(bytes(self.encoder.encode(block)))
-            self._write(bytes(self.encoder.flush()))
-        except BaseException as exc:  # noqa: BLE001  # handed to the caller's thread, which raises EncodeError
-            self.error = exc
-            while self.blocks.get() is not None:  # let the producer finish without blocking
-                pass
-
-    def _write(self, data: bytes) -> None:
-        self.handle.write(data)
-        self.size += len(data)
+        self.encoded = self.reused = 0
 
     def put(self, pcm: bytes) -> None:
-        if self.error is None:
-            self.blocks.put(pcm)
+        self.buffer.append(pcm)
+
+    def cut(self) -> None:
+        """End the current segment here; the caller has left out the seam's silence."""
+        pcm = b"".join(self.buffer)
+        self.buffer = []
+        self.pending.append(self.pool.submit(self._encode, pcm))
+        while self.pending and (self.pending[0].done() or len(self.pending) > _PENDING_SEGMENTS):
+            self._write(self.pending.popleft())
+
+    def _encode(self, pcm: bytes) -> bytes:
+        key = segment_key(self.rate, self.bitrate, pcm) if self.cache is not None else None
+        if self.cache is not None and key is not None and (frames := self.cache.get_encoded(key)) is not None:
+            self.reused += 1
+            return frames
+        encoder = _encoder(self.rate, self.bitrate, self.path)
+        frames = bytes(encoder.encode(pcm)) + bytes(encoder.flush())
+        if self.cache is not None and key is not None:
+            self.cache.put_encoded(key, frames)
+        self.encoded += 1
+        return frames
+
+    def _write(self, future: Future[bytes]) -> None:
+        try:
+            data = future.result()
+            self.handle.write(data)
+        except OSError as exc:
+            raise EncodeError(f"cannot write ({exc.strerror or exc})", str(self.path)) from None
+        except Exception as exc:  # noqa: BLE001  # lameenc raises plain Exceptions
+            raise EncodeError(f"LAME could not encode the audio ({exc})", str(self.path)) from None
+        self.size += len(data)
 
     def close(self) -> int:
-        self.blocks.put(None)
-        self.thread.join()
-        if self.error is not None:
-            message = self.error.strerror if isinstance(self.error, OSError) else self.error
-            raise EncodeError(f"cannot encode or write ({message})", str(self.path))
+        """Encode the last segment, write everything in order and return the file's size."""
+        try:
+            self.cut()
+            while self.pending:
+                self._write(self.pending.popleft())
+        finally:
+            self.abandon()
         return self.size
+
+    def abandon(self) -> None:
+        for future in self.pending:
+            future.cancel()
+        self.pool.shutdown(wait=True)
 
 
 def encode_mp3(pcm: bytes, sample_rate: int, path: str | Path, bitrate: int = 64) -> int:
@@ -102,26 +185,32 @@ def encode_mp3(pcm: bytes, sample_rate: int, path: str | Path, bitrate: int = 64
 class _ClipWriter:
     """Gain, limiter, measurement and hand-over to LAME for each clip, silence passed straight through."""
 
-    def __init__(self, rate: int, bitrate: int, path: str | Path, ceiling_db: float | None) -> None:
+    def __init__(self, rate: int, bitrate: int, path: str | Path, ceiling_db: float | None, cache: ClipCache | None = None) -> None:
         self.rate, self.path = rate, path
         self.ceiling_db = None if ceiling_db is None else ceiling_db + LAME_SCALE_DB
         self.gain = np.float32(10 ** (LAME_SCALE_DB / 20))
         self.meter = LoudnessMeter(rate)
         self.peak = 0.0
-        encoder = _encoder(rate, bitrate, path)
+        _encoder(rate, bitrate, path)
         try:
-            self.handle = open(path, "wb")  # noqa: SIM115  # closed in close(), after the encoder thread is done
+            self.handle = open(path, "wb")  # noqa: SIM115  # closed in close(), after the encoders are done
         except OSError as exc:
             raise EncodeError(f"cannot write ({exc.strerror or exc})", str(path)) from None
-        self.worker = _EncoderThread(encoder, self.handle, path)
+        self.segments = _Segments(rate, bitrate, self.handle, path, cache)
 
     def set_gain(self, gain_db: float) -> None:
         # Gain and ceiling refer to the decoded audio; LAME's own 0.95 is made up for here.
         self.gain = np.float32(10 ** ((gain_db + LAME_SCALE_DB) / 20))
 
-    def silence(self, frames: int) -> None:
-        for offset in range(0, frames, _BLOCK):
-            self.worker.put(b"\x00\x00" * min(_BLOCK, frames - offset))
+    def silence(self, frames: int, cut: bool = False) -> None:
+        """``frames`` of silence; with ``cut``, a segment ends in it (the last SEAM_SILENCE frames are the seam)."""
+        kept = frames - SEAM_SILENCE if cut else frames
+        if kept < 0:
+            raise ValueError(f"a seam needs {SEAM_SILENCE} frames of silence, not {frames}")
+        for offset in range(0, kept, _BLOCK):
+            self.segments.put(b"\x00\x00" * min(_BLOCK, kept - offset))
+        if cut:
+            self.segments.cut()
         if frames > 0:
             self.meter.feed_silence(frames)
 
@@ -130,40 +219,55 @@ class _ClipWriter:
         if self.ceiling_db is not None and float(np.abs(clip).max(initial=0.0)) * 2 > 10 ** (self.ceiling_db / 20):
             clip = clip * limiter_gain(clip, self.rate, self.ceiling_db)
         out = np.clip(np.round(clip * 32767.0), -32768, 32767).astype("<i2")
-        self.worker.put(out.tobytes())
+        self.segments.put(out.tobytes())
         scaled = out.astype(np.float32) / np.float32(32768.0)
         self.meter.feed(scaled)
         if len(scaled):
             self.peak = max(self.peak, 10 ** (true_peak_db(scaled) / 20))
 
+    def abandon(self) -> None:
+        """Stop without encoding what is left; the partial file is the caller's to discard."""
+        try:
+            self.segments.abandon()
+        finally:
+            self.handle.close()
+
     def close(self) -> Encoded:
         try:
-            size = self.worker.close()
+            size = self.segments.close()
         finally:
             self.handle.close()
         lufs = self.meter.integrated() - LAME_SCALE_DB
-        return Encoded(size, lufs, 20 * float(np.log10(self.peak)) - LAME_SCALE_DB if self.peak > 0 else -120.0)
+        peak = 20 * float(np.log10(self.peak)) - LAME_SCALE_DB if self.peak > 0 else -120.0
+        return Encoded(size, lufs, peak, self.segments.encoded, self.segments.reused)
 
 
 def encode_programme(
-    programme: Programme, path: str | Path, bitrate: int = 64, gain_db: float = 0.0, ceiling_db: float | None = None
+    programme: Programme,
+    path: str | Path,
+    bitrate: int = 64,
+    gain_db: float = 0.0,
+    ceiling_db: float | None = None,
+    cache: ClipCache | None = None,
 ) -> Encoded:
-    """Stream the whole programme into ``path``: silence as it is, every clip with ``gain_db`` and, when a
-    ``ceiling_db`` is given, the true-peak limiter. Gain, ceiling and the measured loudness and true
-    peak all refer to the audio as decoded from the MP3."""
-    writer = _ClipWriter(programme.sample_rate, bitrate, path, ceiling_db)
+    """Encode the whole programme into ``path``: silence as it is, every clip with ``gain_db`` and, when a
+    ``ceiling_db`` is given, the true-peak limiter; in segments at the programme's cuts. Gain, ceiling
+    and the measured loudness and true peak all refer to the audio as decoded from the MP3."""
+    writer = _ClipWriter(programme.sample_rate, bitrate, path, ceiling_db, cache)
     writer.set_gain(gain_db)
+    cuts = set(programme.cuts)
     try:
         position = 0
         for start, frames in programme.spans:
-            writer.silence(start - position)
+            writer.silence(start - position, cut=start in cuts)
             programme.spill.seek(start * 2)
             writer.clip(np.frombuffer(programme.spill.read(frames * 2), dtype="<i2"))
             position = start + frames
         writer.silence(programme.frames - position)
-    finally:
-        encoded = writer.close()
-    return encoded
+    except BaseException:
+        writer.abandon()
+        raise
+    return writer.close()
 
 
 class StreamingEncoder:
@@ -176,28 +280,35 @@ class StreamingEncoder:
     """
 
     def __init__(
-        self, rate: int, path: str | Path, bitrate: int, target: float | None, ceiling_db: float | None, opening: float = 20.0
+        self,
+        rate: int,
+        path: str | Path,
+        bitrate: int,
+        target: float | None,
+        ceiling_db: float | None,
+        opening: float = 20.0,
+        cache: ClipCache | None = None,
     ) -> None:
         self.rate, self.target, self.ceiling_db = rate, target, ceiling_db
         self.opening_frames = int(opening * rate)
-        self.writer = _ClipWriter(rate, bitrate, path, ceiling_db if target is not None else None)
-        self.items: queue.Queue[tuple[int, np.ndarray] | None] = queue.Queue(maxsize=32)
+        self.writer = _ClipWriter(rate, bitrate, path, ceiling_db if target is not None else None, cache)
+        self.items: queue.Queue[tuple[int, np.ndarray, bool] | None] = queue.Queue(maxsize=32)
         self.error: BaseException | None = None
         self.gain_db = 0.0
         self.thread = threading.Thread(target=self._run, name="articleaudio-encode", daemon=True)
         self.thread.start()
 
-    def add(self, gap_frames: int, samples: np.ndarray) -> None:
-        """The next clip, after ``gap_frames`` of silence."""
+    def add(self, gap_frames: int, samples: np.ndarray, cut: bool = False) -> None:
+        """The next clip, after ``gap_frames`` of silence (in which a segment ends, with ``cut``)."""
         if self.error is None:
-            self.items.put((gap_frames, samples))
+            self.items.put((gap_frames, samples, cut))
 
-    def _plan(self, opening: list[tuple[int, np.ndarray]]) -> None:
+    def _plan(self, opening: list[tuple[int, np.ndarray, bool]]) -> None:
         if self.target is None or self.ceiling_db is None:
             return
         from .loudness import gain_for, measure_lufs
 
-        clips = [samples.astype(np.float32) / np.float32(32768.0) for _, samples in opening]
+        clips = [samples.astype(np.float32) / np.float32(32768.0) for _, samples, _ in opening]
         gap = np.zeros(round(0.3 * self.rate), dtype=np.float32)
         joined = np.concatenate([part for clip in clips for part in (clip, gap)]) if clips else np.zeros(0, dtype=np.float32)
         self.gain_db = gain_for(clips, self.rate, measure_lufs(joined, self.rate), self.target, self.ceiling_db)
@@ -205,7 +316,7 @@ class StreamingEncoder:
 
     def _run(self) -> None:
         try:
-            opening: list[tuple[int, np.ndarray]] = []
+            opening: list[tuple[int, np.ndarray, bool]] = []
             speech = 0
             planned = False
             while (item := self.items.get()) is not None:
@@ -229,31 +340,29 @@ class StreamingEncoder:
             while self.items.get() is not None:  # let the producer finish without blocking
                 pass
 
-    def _write(self, item: tuple[int, np.ndarray]) -> None:
-        gap, samples = item
-        self.writer.silence(gap)
+    def _write(self, item: tuple[int, np.ndarray, bool]) -> None:
+        gap, samples, cut = item
+        self.writer.silence(gap, cut)
         self.writer.clip(samples)
 
     def finish(self, tail_frames: int) -> Encoded:
         """Add the closing silence, wait for the encoder and return what it measured."""
         self.items.put(None)
         self.thread.join()
-        try:
-            if self.error is None:
+        if self.error is None:
+            try:
                 self.writer.silence(tail_frames)
-        finally:
-            encoded = self.writer.close()
-        if self.error is not None:
-            if isinstance(self.error, EncodeError):
-                raise self.error
-            raise EncodeError(f"cannot encode ({self.error})", str(self.writer.path))
-        return encoded
+            except BaseException:
+                self.writer.abandon()
+                raise
+            return self.writer.close()
+        self.writer.abandon()
+        if isinstance(self.error, EncodeError):
+            raise self.error
+        raise EncodeError(f"cannot encode ({self.error})", str(self.writer.path))
 
     def abandon(self) -> None:
         """Stop after a failure elsewhere; the partial file is the caller's to discard."""
         self.items.put(None)
         self.thread.join()
-        try:
-            self.writer.close()
-        except EncodeError:
-            pass
+        self.writer.abandon()

@@ -159,34 +159,70 @@ def _interpolator() -> np.ndarray:
     return np.ascontiguousarray(h.reshape(_TAPS_PER_PHASE, _OVERSAMPLE).T * _OVERSAMPLE / h.sum())
 
 
-def true_peak_envelope(samples: np.ndarray, floor: float = 0.0) -> np.ndarray:
+@cache
+def _filter_gain() -> float:
+    """The most any oversampled value can exceed the largest sample magnitude in its window (the L1 norm of the
+    loudest phase): a window whose samples all lie below ``level / _filter_gain()`` cannot reach ``level``."""
+    return float(np.abs(_interpolator()).sum(axis=1).max())
+
+
+def _oversampled(padded: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Largest magnitude among the 4× oversampled values around each sample in ``index`` (``padded`` holds the
+    samples with _TAPS_PER_PHASE zeros on each side)."""
+    offsets = np.arange(_TAPS_PER_PHASE)[::-1] - _TAPS_PER_PHASE // 2 + _TAPS_PER_PHASE
+    values = np.empty(len(index))
+    for start in range(0, len(index), _CHUNK):
+        part = index[start : start + _CHUNK]
+        windows = padded[part[:, None] + offsets[None, :]].astype(np.float64)
+        values[start : start + _CHUNK] = np.abs(windows @ _interpolator().T).max(axis=1)
+    return values
+
+
+def _candidates(magnitude: np.ndarray, floor: float, reach: float) -> np.ndarray:
+    """Samples louder than ``floor`` / 2 whose oversampling window holds a sample loud enough to carry a value
+    above ``reach`` (the others cannot reach it, so their oversampled values are not needed)."""
+    index = np.flatnonzero(magnitude > floor / 2) if floor > 0 else np.arange(len(magnitude))
+    if reach <= 0 or not len(index):
+        return index
+    # A sample's window runs from 6 samples before it to 5 after (clipped to the ends, where the padding is zero).
+    window = np.clip(index[:, None] + np.arange(-(_TAPS_PER_PHASE // 2), _TAPS_PER_PHASE // 2)[None, :], 0, len(magnitude) - 1)
+    return index[magnitude[window].max(axis=1) * _filter_gain() > reach]
+
+
+def _padded(samples: np.ndarray) -> np.ndarray:
+    return np.concatenate([np.zeros(_TAPS_PER_PHASE, dtype=samples.dtype), samples, np.zeros(_TAPS_PER_PHASE, dtype=samples.dtype)])
+
+
+def true_peak_envelope(samples: np.ndarray, floor: float = 0.0, reach: float = 0.0) -> np.ndarray:
     """Per-sample true peak: the largest magnitude among the 4× oversampled values around each sample.
 
     Only samples louder than ``floor`` / 2 (6 dB below it) are oversampled: for band-limited
     audio such as speech an inter-sample peak is well under 6 dB above its neighbours, so
-    quieter samples cannot reach ``floor``. Their envelope is their own magnitude.
+    quieter samples cannot reach ``floor``. Their envelope is their own magnitude. With ``reach``,
+    so are samples whose oversampled values cannot exceed ``reach``: the envelope is then exact
+    only where it exceeds ``reach``, which is all a limiter with that ceiling needs.
     """
-    x = np.asarray(samples, dtype=np.float64)
-    envelope = np.abs(x)
+    x = np.asarray(samples)
+    envelope = np.abs(x).astype(np.float64)
     if len(x) < _TAPS_PER_PHASE:
         return envelope
-    half = _TAPS_PER_PHASE // 2
-    candidates = np.flatnonzero(envelope > floor / 2) if floor > 0 else np.arange(len(x))
-    if not len(candidates):
-        return envelope
-    padded = np.concatenate([np.zeros(_TAPS_PER_PHASE), x, np.zeros(_TAPS_PER_PHASE)])
-    offsets = np.arange(_TAPS_PER_PHASE)[::-1] - half + _TAPS_PER_PHASE
-    for start in range(0, len(candidates), _CHUNK):
-        index = candidates[start : start + _CHUNK]
-        windows = padded[index[:, None] + offsets[None, :]]
-        values = np.abs(windows @ _interpolator().T).max(axis=1)
-        envelope[index] = np.maximum(envelope[index], values)
+    index = _candidates(envelope, floor, reach)
+    if len(index):
+        envelope[index] = np.maximum(envelope[index], _oversampled(_padded(x), index))
     return envelope
 
 
 def true_peak_db(samples: np.ndarray) -> float:
     """True peak in dBTP."""
-    peak = float(true_peak_envelope(samples, float(np.abs(samples).max()) if len(samples) else 0.0).max()) if len(samples) else 0.0
+    if not len(samples):
+        return -120.0
+    magnitude = np.abs(np.asarray(samples))
+    peak = float(magnitude.max())
+    if len(samples) >= _TAPS_PER_PHASE:
+        # Only windows that could exceed the loudest sample can raise the peak.
+        index = _candidates(magnitude, peak, peak)
+        if len(index):
+            peak = max(peak, float(_oversampled(_padded(np.asarray(samples)), index).max()))
     return 20 * math.log10(peak) if peak > 0 else -120.0
 
 
@@ -209,7 +245,7 @@ def limiter_gain(samples: np.ndarray, rate: int, ceiling_db: float) -> np.ndarra
     gain its loudest sample needs, which keeps the guarantee while doing an eighth of the work.
     """
     ceiling = 10 ** (ceiling_db / 20)
-    envelope = true_peak_envelope(samples, ceiling)
+    envelope = true_peak_envelope(samples, ceiling, reach=ceiling)
     n = len(samples)
     if not n or float(envelope.max()) <= ceiling:
         return np.ones(n, dtype=np.float32)
@@ -238,23 +274,28 @@ def _read_span(spill: Any, start: int, frames: int) -> np.ndarray:
     return np.frombuffer(spill.read(frames * 2), dtype="<i2").astype(np.float32) / 32768.0
 
 
+GAIN_STEP_DB = 0.1
+"""Planned gains are rounded to this step: a small correction to an article then leaves the gain, and so the
+samples of its unchanged paragraphs, as they were (their encoded frames are reused), for at most 0.05 dB off target."""
+
+
 def gain_for(clips: Sequence[np.ndarray], rate: int, raw_lufs: float, target: float, ceiling_db: float) -> float:
     """The one gain (dB) that lands a programme measuring ``raw_lufs`` on ``target`` once the limiter
-    has done its work; the limiter's loss is measured on ``clips`` (float samples) and added back."""
+    has done its work; the limiter's loss is measured on ``clips`` (float samples) and added back.
+    Rounded to GAIN_STEP_DB."""
     if not math.isfinite(raw_lufs) or raw_lufs <= ABSOLUTE_GATE:
         return 0.0
     gain = target - raw_lufs
     gap = np.zeros(round(0.3 * rate), dtype=np.float32)
     joined = np.concatenate([part for clip in clips for part in (clip, gap)]) if clips else np.zeros(0, dtype=np.float32)
     base = measure_lufs(joined, rate)
-    if base <= ABSOLUTE_GATE:
-        return gain
-    for _ in range(2):
-        scaled = joined * np.float32(10 ** (gain / 20))
-        limited = scaled * limiter_gain(scaled, rate, ceiling_db)
-        loss = (base + gain) - measure_lufs(limited, rate)
-        gain = target - raw_lufs + loss
-    return gain
+    if base > ABSOLUTE_GATE:
+        for _ in range(2):
+            scaled = joined * np.float32(10 ** (gain / 20))
+            limited = scaled * limiter_gain(scaled, rate, ceiling_db)
+            loss = (base + gain) - measure_lufs(limited, rate)
+            gain = target - raw_lufs + loss
+    return round(gain / GAIN_STEP_DB) * GAIN_STEP_DB
 
 
 def plan_gain(spill: Any, rate: int, spans: Sequence[tuple[int, int]], raw_lufs: float, target: float, ceiling_db: float) -> float:

@@ -6,12 +6,13 @@ import logging
 import queue
 import re
 import threading
-from array import array
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+import numpy as np
 
 from ..charsets import UNSPACED
 from ..engines import Engine, get_engine
@@ -74,9 +75,8 @@ def validate_clip(clip: Clip, spoken: str, rate: int, spelling: float | None = N
         return f"implausible sample rate {clip.sample_rate} Hz"
     if clip.frames == 0:
         return "empty clip"
-    samples = array("h")
-    samples.frombytes(clip.pcm[: len(clip.pcm) // 2 * 2])
-    if max(abs(min(samples)), abs(max(samples))) < SILENT_PEAK:
+    samples = np.frombuffer(clip.pcm, dtype="<i2", count=len(clip.pcm) // 2)
+    if max(-int(samples.min()), int(samples.max())) < SILENT_PEAK:
         return "silent clip"
     expected = expected_seconds(spoken, rate)
     low, high = SHORTEST_SHARE * expected, LONGEST_FACTOR * expected + LONGEST_SLACK
@@ -161,8 +161,6 @@ def _join(pieces: list[_Piece]) -> Clip:
 
 
 def _samples(clip: Clip) -> Any:
-    import numpy as np
-
     return np.frombuffer(clip.pcm[: clip.frames * clip.sample_width * clip.channels], dtype="<i2")[:: clip.channels]
 
 

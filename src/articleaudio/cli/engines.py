@@ -60,13 +60,15 @@ def cache_info() -> None:
     from ..audio.cache import ClipCache
 
     info = ClipCache().info()
-    click.echo(f"{info.path}: {info.clips} clips, {info.bytes / 1e6:.1f} MB of {info.max_bytes / 1e6:.0f} MB")
+    size = f"{info.bytes / 1e6:.1f} MB of {info.max_bytes / 1e6:.0f} MB"
+    click.echo(f"{info.path}: {info.clips} clips, {info.segments} encoded segments, {size}")
 
 
 @cache.command("clear")
 def cache_clear() -> None:
-    """Delete every cached clip."""
+    """Delete every cached clip and encoded segment."""
     from ..audio.cache import ClipCache
 
     clip_cache = ClipCache()
-    click.echo(f"{clip_cache.path}: {clip_cache.clear()} clips deleted")
+    segments = clip_cache.info().segments
+    click.echo(f"{clip_cache.path}: {clip_cache.clear()} clips deleted, and {segments} encoded segments")
