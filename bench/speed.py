@@ -148,8 +148,10 @@ class Bench:
             report = self.work / f"report-{next(self.counter)}.json"
             warm.append(self.ours([self.edited], cache, "--report", str(report)))
             chain_edited.append(reference(self.edited, self.work))
-            synthesized.append(json.loads(report.read_text())["synthesized"])
-        note = f"{statistics.median(synthesized):.0f} sentence(s) synthesized"
+            counts = json.loads(report.read_text())
+            synthesized.append((counts["synthesized"], counts["segments_encoded"], counts["segments_encoded"] + counts["segments_reused"]))
+        said, encoded, segments = (statistics.median(c[i] for c in synthesized) for i in range(3))
+        note = f"{said:.0f} sentence(s) synthesized, {encoded:.0f} of {segments:.0f} MP3 segments encoded"
         rows.append(("one paragraph edited, warm cache", median(warm), median(chain_edited), "<= 0.6x", note))
         batch, chain_batch = alternate(self.runs, lambda: self.ours(self.stories, None, "--jobs", "2"),
                                        lambda: chain_in_parallel(self.stories, self.work))  # fmt: skip

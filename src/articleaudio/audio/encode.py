@@ -292,7 +292,7 @@ class StreamingEncoder:
         self.rate, self.target, self.ceiling_db = rate, target, ceiling_db
         self.opening_frames = int(opening * rate)
         self.writer = _ClipWriter(rate, bitrate, path, ceiling_db if target is not None else None, cache)
-        self.items: queue.Queue[tuple[int, np.ndarray, bool] | None] = queue.Queue(maxsize=32)
+        self.items: queue.Queue[tuple[int, np.ndarray, bool] | None] = queue.Queue(maxsize=8)
         self.error: BaseException | None = None
         self.gain_db = 0.0
         self.thread = threading.Thread(target=self._run, name="articleaudio-encode", daemon=True)

@@ -30,10 +30,11 @@ def cli(ctx: click.Context) -> None:
     (~/.config/articleaudio on Linux, or $ARTICLEAUDIO_CONFIG_DIR); a lexicon.toml
     there is used when --lexicon is not given.
     """
-    from ..batch import stop_on_sigterm
+    from ..batch import limit_memory, stop_on_sigterm
     from ..errors import ArticleAudioError
     from ..userconfig import load_config
 
+    limit_memory()
     stop_on_sigterm()  # SIGTERM (a service manager, kill) stops as Ctrl-C does: nothing half-written is left
 
     try:
