@@ -25,18 +25,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _memory(pid: int) -> tuple[int, tuple[str, ...]]:
+    """VmRSS (kB) of a process, and the figures that tell whether it shares its parent's address space."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    fields = {line.split(":")[0]: line.split(":")[1].strip() for line in status.splitlines() if ":" in line}
+    return int(fields["VmRSS"].split()[0]), (fields["VmSize"], fields["VmRSS"], fields["VmPTE"])
+
+
 def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in kB."""
-    total, stack = 0, [pid]
+    """Resident memory of a process and all its descendants, in kB.
+
+    A child caught between vfork and exec (Python starts programs that way) shares its parent's
+    address space and reports the parent's whole VmRSS as its own; it is counted once, not twice.
+    """
+    total = 0
+    stack: list[tuple[int, tuple[str, ...]]] = [(pid, ("",))]
     while stack:
-        current = stack.pop()
+        current, parent = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            rss, space = _memory(current)
+            if space != parent:
+                total += rss
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
-                stack.extend(int(c) for c in children)
-        except (OSError, StopIteration, ValueError):
+                stack.extend((int(c), space) for c in children)
+        except (OSError, StopIteration, ValueError, KeyError):
             continue
     return total
 

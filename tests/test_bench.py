@@ -87,3 +87,28 @@ def test_debris_in_spoken_text_is_counted(spoken: str, kind: str) -> None:
     found.sentence("case", spoken, spoken, "body")
     found.sentence("case", "Snopes dot com said so.", "Snopes dot com said so.", "body")  # a host as a newsreader says it
     assert [(case, text) for case, text in found.debris[kind]] == [("case", spoken)]
+
+
+def test_the_speed_bench_sums_memory_over_the_process_tree() -> None:
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from bench.speed import _tree_rss_kb
+
+    child = "x = bytearray(60_000_000); x[::4096] = b'1' * len(x[::4096]); import time; time.sleep(20)"
+    # a shell whose child holds 60 MB: the shell alone is a few MB, the tree more than 60
+    shell = subprocess.Popen(["sh", "-c", f'"{sys.executable}" -c "{child}"; true'])
+    try:
+        deadline = time.monotonic() + 15
+        while _tree_rss_kb(shell.pid) < 60_000 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        total = _tree_rss_kb(shell.pid)
+        status = Path(f"/proc/{shell.pid}/status").read_text()
+        own = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+        assert own < 20_000 and 60_000 <= total < 60_000 + own + 40_000
+    finally:
+        subprocess.run(["pkill", "-P", str(shell.pid)], check=False)
+        shell.kill()
+        shell.wait()

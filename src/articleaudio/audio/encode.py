@@ -30,7 +30,7 @@ import numpy as np
 
 from ..errors import EncodeError
 from ..models import Programme
-from .loudness import LoudnessMeter, limiter_gain, true_peak_db
+from .loudness import LoudnessMeter, filter_gain, limiter_gain, true_peak_db
 
 if TYPE_CHECKING:
     from .cache import ClipCache
@@ -216,13 +216,15 @@ class _ClipWriter:
 
     def clip(self, samples: np.ndarray) -> None:
         clip = samples.astype(np.float32) * (self.gain / np.float32(32768.0))
-        if self.ceiling_db is not None and float(np.abs(clip).max(initial=0.0)) * 2 > 10 ** (self.ceiling_db / 20):
+        # No oversampled value can exceed the loudest sample by more than the filter's gain: a clip below the
+        # ceiling by that much needs no limiter, and one below the loudest peak so far cannot raise it.
+        if self.ceiling_db is not None and float(np.abs(clip).max(initial=0.0)) * filter_gain() > 10 ** (self.ceiling_db / 20):
             clip = clip * limiter_gain(clip, self.rate, self.ceiling_db)
         out = np.clip(np.round(clip * 32767.0), -32768, 32767).astype("<i2")
         self.segments.put(out.tobytes())
         scaled = out.astype(np.float32) / np.float32(32768.0)
         self.meter.feed(scaled)
-        if len(scaled):
+        if len(scaled) and float(np.abs(scaled).max()) * filter_gain() > self.peak:
             self.peak = max(self.peak, 10 ** (true_peak_db(scaled) / 20))
 
     def abandon(self) -> None:

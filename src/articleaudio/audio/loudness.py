@@ -160,9 +160,9 @@ def _interpolator() -> np.ndarray:
 
 
 @cache
-def _filter_gain() -> float:
+def filter_gain() -> float:
     """The most any oversampled value can exceed the largest sample magnitude in its window (the L1 norm of the
-    loudest phase): a window whose samples all lie below ``level / _filter_gain()`` cannot reach ``level``."""
+    loudest phase): a window whose samples all lie below ``level / filter_gain()`` cannot reach ``level``."""
     return float(np.abs(_interpolator()).sum(axis=1).max())
 
 
@@ -186,7 +186,7 @@ def _candidates(magnitude: np.ndarray, floor: float, reach: float) -> np.ndarray
         return index
     # A sample's window runs from 6 samples before it to 5 after (clipped to the ends, where the padding is zero).
     window = np.clip(index[:, None] + np.arange(-(_TAPS_PER_PHASE // 2), _TAPS_PER_PHASE // 2)[None, :], 0, len(magnitude) - 1)
-    return index[magnitude[window].max(axis=1) * _filter_gain() > reach]
+    return index[magnitude[window].max(axis=1) * filter_gain() > reach]
 
 
 def _padded(samples: np.ndarray) -> np.ndarray:
