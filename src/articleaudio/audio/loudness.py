@@ -159,6 +159,15 @@ def _interpolator() -> np.ndarray:
     return np.ascontiguousarray(h.reshape(_TAPS_PER_PHASE, _OVERSAMPLE).T * _OVERSAMPLE / h.sum())
 
 
+def _row_max(matrix: np.ndarray) -> np.ndarray:
+    """The largest value of each row of a narrow matrix: a maximum over its few columns, ten times faster than
+    numpy's reduction along a short last axis."""
+    out = matrix[:, 0].copy()
+    for column in range(1, matrix.shape[1]):
+        np.maximum(out, matrix[:, column], out=out)
+    return out
+
+
 @cache
 def filter_gain() -> float:
     """The most any oversampled value can exceed the largest sample magnitude in its window (the L1 norm of the
@@ -174,7 +183,7 @@ def _oversampled(padded: np.ndarray, index: np.ndarray) -> np.ndarray:
     for start in range(0, len(index), _CHUNK):
         part = index[start : start + _CHUNK]
         windows = padded[part[:, None] + offsets[None, :]].astype(np.float64)
-        values[start : start + _CHUNK] = np.abs(windows @ _interpolator().T).max(axis=1)
+        values[start : start + _CHUNK] = _row_max(np.abs(windows @ _interpolator().T))
     return values
 
 
@@ -186,7 +195,7 @@ def _candidates(magnitude: np.ndarray, floor: float, reach: float) -> np.ndarray
         return index
     # A sample's window runs from 6 samples before it to 5 after (clipped to the ends, where the padding is zero).
     window = np.clip(index[:, None] + np.arange(-(_TAPS_PER_PHASE // 2), _TAPS_PER_PHASE // 2)[None, :], 0, len(magnitude) - 1)
-    return index[magnitude[window].max(axis=1) * filter_gain() > reach]
+    return index[_row_max(magnitude[window]) * filter_gain() > reach]
 
 
 def _padded(samples: np.ndarray) -> np.ndarray:
@@ -251,7 +260,7 @@ def limiter_gain(samples: np.ndarray, rate: int, ceiling_db: float) -> np.ndarra
         return np.ones(n, dtype=np.float32)
     block = 8
     blocks = -(-n // block)
-    peaks = np.concatenate([envelope, np.zeros(blocks * block - n)]).reshape(blocks, block).max(axis=1)
+    peaks = _row_max(np.concatenate([envelope, np.zeros(blocks * block - n)]).reshape(blocks, block))
     radius = max(1, int(rate * 0.004) // block + 1)
     width, smooth = 2 * radius + 1, radius | 1
     needed = np.minimum(1.0, ceiling / np.maximum(_sliding(peaks, width, np.maximum, 0.0), 1e-9))
