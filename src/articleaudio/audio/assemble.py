@@ -49,11 +49,12 @@ def to_mono16(clip: Clip, rate: int) -> Clip:
 def speech_bounds(samples: np.ndarray, rate: int) -> tuple[int, int]:
     """The frames of ``samples`` worth keeping: leading and trailing silence longer than 10 ms goes, but 15 ms of
     it stays so no onset or release is cut."""
-    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) >= SILENCE_THRESHOLD)
-    if not len(loud):
+    loud = (samples >= SILENCE_THRESHOLD) | (samples <= -SILENCE_THRESHOLD)
+    first = int(np.argmax(loud)) if len(loud) else 0
+    if not len(loud) or not loud[first]:
         return 0, len(samples)
     keep = int(rate * _KEEP_MS / 1000)
-    first, last = int(loud[0]), int(loud[-1])
+    last = len(samples) - 1 - int(np.argmax(loud[::-1]))
     start = max(0, first - keep) if first * 1000 >= _MIN_TRIM_MS * rate else 0
     tail = len(samples) - 1 - last
     end = min(len(samples), last + 1 + keep) if tail * 1000 >= _MIN_TRIM_MS * rate else len(samples)
@@ -71,11 +72,11 @@ def fade_edges(samples: np.ndarray, rate: int, fade_ms: float) -> np.ndarray:
     n = min(int(rate * fade_ms / 1000), len(samples) // 2)
     if n <= 0:
         return samples
-    out = samples.astype(np.float32)
+    out = samples.astype("<i2")  # a copy; only the edges change
     ramp = np.linspace(0.0, 1.0, n, endpoint=False, dtype=np.float32)
-    out[:n] *= ramp
-    out[-n:] *= ramp[::-1]
-    return np.round(out).astype("<i2")
+    out[:n] = np.round(samples[:n].astype(np.float32) * ramp)
+    out[-n:] = np.round(samples[-n:].astype(np.float32) * ramp[::-1])
+    return out
 
 
 def pause_kind(previous: Sentence | None, sentence: Sentence) -> str | None:
