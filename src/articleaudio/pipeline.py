@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -54,6 +55,28 @@ def convert(
     """
     settings = settings or Settings()
     step = progress or _silent
+    if pool is not None:
+        return _convert(source, settings, step, pool, None, cache, several, stdin, known)
+    own = EnginePool.for_settings(settings)
+    warming = own.warm_up()  # the engine starts while the article is read and extracted
+    try:
+        return _convert(source, settings, step, own, warming, cache, several, stdin, known)
+    finally:
+        warming.join()
+        own.close()
+
+
+def _convert(
+    source: str | Source,
+    settings: Settings,
+    step: Progress,
+    pool: EnginePool,
+    warming: threading.Thread | None,
+    cache: ClipCache | None,
+    several: bool,
+    stdin: BinaryIO | None,
+    known: Mapping[str, dict[str, Any] | None] | None,
+) -> Episode:
     # 1. load
     step("load", 0, 1)
     loaded = source if isinstance(source, Source) else load_source(source, settings, stdin=stdin)
@@ -73,6 +96,8 @@ def convert(
     lexicon = load_lexicon(plan.lexicon_path) if plan.lexicon_path else None
     stats = SynthesisStats()
     clip_cache = cache if cache is not None else (ClipCache() if settings.cache else None)
+    if warming is not None:
+        warming.join()
     with engines_for(settings, pool) as engines:
         voicing = choose_voicing(engines, settings, article, clip_cache)  # an unknown voice fails before the output folder is touched
         sentences = segment_article(article, lexicon, intro=settings.intro, outro=settings.outro, quotes=bool(settings.quote_voice),

@@ -305,10 +305,29 @@ class EnginePool:
         return engine
 
     def close(self) -> None:
-        """Close every engine the pool created."""
-        for engine in self._all:
-            engine.close()
-        self._all.clear()
+        """Close every engine the pool created, all at once (a worker process takes a moment to exit)."""
+        engines, self._all = list(self._all), []
+        if len(engines) > 1:
+            with ThreadPoolExecutor(max_workers=len(engines)) as closing:
+                list(closing.map(lambda engine: engine.close(), engines))
+        elif engines:
+            engines[0].close()
+
+    def warm_up(self) -> threading.Thread:
+        """Start the first engine, its voice list and its version in the background (an engine's worker process
+        starts while the article is read and extracted); join the thread before using the pool."""
+
+        def warm() -> None:
+            try:
+                engine = self.first()
+                engine.voices()
+                engine.version()
+            except Exception:  # the same call fails again, and is reported, when the pool is used
+                LOGGER.debug("engine warm-up failed", exc_info=True)
+
+        thread = threading.Thread(target=warm, name="articleaudio-warm-up", daemon=True)
+        thread.start()
+        return thread
 
 
 def synthesize_stream(
