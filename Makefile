@@ -64,7 +64,7 @@ test: lint typecheck docs unit
 
 # Speed and memory against espeak-ng + ffmpeg (prints a table; not a pass/fail test).
 bench: setup
-	$(BIN)/python -m bench.speed --runs 3
+	$(BIN)/python -m bench.speed --runs 3 --floors
 	$(BIN)/python -m bench.scale
 
 # The quality gate: corpus scores may not fall below the floors in bench/quality-baseline.json.

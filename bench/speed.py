@@ -1,6 +1,6 @@
 """Speed and memory against the raw espeak-ng + ffmpeg chain: one table per engine, medians and ratios.
 
-    python -m bench.speed [--runs 3] [--engines espeak,pyttsx3] [--texts bench/texts]
+    python -m bench.speed [--runs 3] [--engines espeak,pyttsx3] [--texts bench/texts] [--floors]
 
 The reference chain for a text file is espeak-ng writing one WAV of the whole text, then
 ffmpeg encoding it to 64 kbit/s MP3: no extraction, no pauses, no tags, no loudness. Runs of
@@ -124,6 +124,62 @@ def chain_in_parallel(texts: list[Path], work: Path, lanes: int = 2) -> tuple[fl
     return time.perf_counter() - started, sum(sorted(peaks)[-lanes:])
 
 
+def _cpu(command: list[str], env: dict[str, str] | None = None, stdin: bytes | None = None) -> float:
+    """CPU seconds (user + system) a command and its children spent."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, env=env, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def floors(texts: list[Path], work: Path, engine: str) -> None:
+    """CPU seconds of every part, summed over ``texts``: the chain's two programs, our whole conversion, and the
+    two parts of ours that no other work can replace: LAME (at our quality) over our programme, and the voice
+    speaking our sentences (for the espeak engine one espeak-ng call each, as it speaks them; for pyttsx3, whose
+    libespeak-ng stays loaded, the chain's own espeak-ng time). On two busy cores, wall time follows CPU time."""
+    import lameenc
+
+    from articleaudio.audio.encode import ENCODER_QUALITY
+
+    chain_espeak = chain_ffmpeg = ours = lame = speak = 0.0
+    for i, text in enumerate(texts):
+        wav, mp3, out = work / f"floor-{i}.wav", work / f"floor-{i}.mp3", work / f"floor-out-{i}"
+        chain_espeak += _cpu(["espeak-ng", "-v", "en-us", "-s", "175", "-w", str(wav), "-f", str(text)])
+        chain_ffmpeg += _cpu(["ffmpeg", "-v", "error", "-y", "-i", str(wav), "-c:a", "libmp3lame", "-b:a", "64k", str(mp3)])
+        env = environment(work / f"floor-cache-{i}", work / "config")
+        convert = [sys.executable, "-m", "articleaudio", "convert", "-q", str(text), "-o", f"{out}/", "--engine", engine, "--force"]
+        ours += _cpu(convert, env)
+        decode = [shutil.which("ffmpeg") or "ffmpeg", "-v", "error", "-i", str(next(out.glob("*.mp3"))), "-f", "s16le", "-ac", "1", "-"]
+        pcm = subprocess.run(decode, capture_output=True, check=True).stdout
+        encoder = lameenc.Encoder()
+        encoder.set_bit_rate(64)
+        encoder.set_in_sample_rate(22050)
+        encoder.set_channels(1)
+        encoder.set_quality(ENCODER_QUALITY)
+        started = time.process_time()
+        encoder.encode(pcm)
+        encoder.flush()
+        lame += time.process_time() - started
+        manifest = json.loads(next(p for p in out.glob("*.json") if not p.name.endswith(".chapters.json")).read_text(encoding="utf-8"))
+        if engine != "espeak":
+            continue
+        for sentence in manifest["sentences"]:
+            command = ["espeak-ng", "-v", "en-us", "-s", "175", "-g", "2", "--stdout", "-b", "1", "--stdin"]
+            speak += _cpu(command, stdin=sentence["spoken"].encode("utf-8"))
+    chain = chain_espeak + chain_ffmpeg
+    print(f"\nCPU seconds over {len(texts)} stor{'y' if len(texts) == 1 else 'ies'} (--engine {engine}):")
+    print(f"  chain: espeak-ng {chain_espeak:.2f} + ffmpeg {chain_ffmpeg:.2f} = {chain:.2f}")
+    print(f"  ours: {ours:.2f} in all ({ours / chain:.2f}x the chain)")
+    if engine != "espeak":
+        speak = chain_espeak
+    floor = lame + speak
+    voice = "espeak-ng, one call per sentence," if engine == "espeak" else "the voice (the chain's espeak-ng time)"
+    parts = f"LAME q{ENCODER_QUALITY} over our programme {lame:.2f} + {voice} {speak:.2f}"
+    print(f"  of which the encoder and the voice alone: {parts} = {floor:.2f} ({floor / chain:.2f}x the chain's whole CPU time)")
+
+
 MEMORY_TARGET_MB = 150
 Row = tuple[str, float, float, str, str]
 
@@ -181,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per case (the median is printed); at least 3 for the record")
     parser.add_argument("--texts", type=Path, default=ROOT / "bench" / "texts")
     parser.add_argument("--engines", default="espeak,pyttsx3", help="comma-separated engines, one table each")
+    parser.add_argument("--floors", action="store_true", help="also print the CPU time of every part (chain, ours, LAME, espeak-ng)")
     args = parser.parse_args(argv)
     for program in ("espeak-ng", "ffmpeg"):
         if shutil.which(program) is None:
@@ -195,6 +252,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'case':<44} {'ours':>8} {'chain':>8} {'ratio':>7} {'target':>8}  notes")
             for name, mine, theirs, target, note in rows:
                 print(f"{name:<44} {mine:>7.2f}s {theirs:>7.2f}s {mine / theirs:>6.2f}x {target:>8}  {note}")
+        if args.floors:
+            stories = sorted((args.texts / "batch").glob("*.txt"))[:12]
+            for engine in args.engines.split(","):
+                floors([args.texts / "news-1000.txt"], Path(tmp), engine)
+                floors(stories, Path(tmp), engine)
     helps = [run([str(Path(sys.executable).parent / "articleaudio"), "--help"])[0] for _ in range(5)]
     print(f"\narticleaudio --help: {statistics.median(helps):.3f} s (target < 0.3 s)")
     return 0
