@@ -115,7 +115,7 @@ class _Segments:
         _encoder(rate, bitrate, path)  # an unsupported bitrate fails here, before any work
         self.rate, self.bitrate, self.handle, self.path, self.cache = rate, bitrate, handle, path, cache
         self.buffer: list[bytes] = []
-        self.pending: deque[Future[bytes]] = deque()
+        self.pending: deque[Future[tuple[bytes, bool]]] = deque()
         self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="articleaudio-lame")
         self.size = 0
         self.encoded = self.reused = 0
@@ -131,27 +131,28 @@ class _Segments:
         while self.pending and (self.pending[0].done() or len(self.pending) > _PENDING_SEGMENTS):
             self._write(self.pending.popleft())
 
-    def _encode(self, pcm: bytes) -> bytes:
+    def _encode(self, pcm: bytes) -> tuple[bytes, bool]:
+        """The segment's frames, and whether they came from the cache."""
         key = segment_key(self.rate, self.bitrate, pcm) if self.cache is not None else None
         if self.cache is not None and key is not None and (frames := self.cache.get_encoded(key)) is not None:
-            self.reused += 1
-            return frames
+            return frames, True
         encoder = _encoder(self.rate, self.bitrate, self.path)
         frames = bytes(encoder.encode(pcm)) + bytes(encoder.flush())
         if self.cache is not None and key is not None:
             self.cache.put_encoded(key, frames)
-        self.encoded += 1
-        return frames
+        return frames, False
 
-    def _write(self, future: Future[bytes]) -> None:
+    def _write(self, future: Future[tuple[bytes, bool]]) -> None:
         try:
-            data = future.result()
+            data, reused = future.result()
             self.handle.write(data)
         except OSError as exc:
             raise EncodeError(f"cannot write ({exc.strerror or exc})", str(self.path)) from None
         except Exception as exc:  # noqa: BLE001  # lameenc raises plain Exceptions
             raise EncodeError(f"LAME could not encode the audio ({exc})", str(self.path)) from None
         self.size += len(data)
+        self.reused += reused
+        self.encoded += not reused
 
     def close(self) -> int:
         """Encode the last segment, write everything in order and return the file's size."""
