@@ -219,7 +219,7 @@ class Cue:
             self,
             start_ms=self.start_ms + delta_ms,
             end_ms=self.end_ms + delta_ms,
-            words=tuple(replace(w, start_ms=w.start_ms + delta_ms, end_ms=w.end_ms + delta_ms) for w in self.words),
+            words=tuple(Word(w.text, w.start_ms + delta_ms, w.end_ms + delta_ms) for w in self.words),
             parts=tuple(replace(p, start_ms=p.start_ms + delta_ms, end_ms=p.end_ms + delta_ms) for p in self.parts),
         )
 
