@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from importlib.metadata import entry_points
 from typing import Any
 
 from ..errors import EngineError
@@ -36,6 +35,7 @@ def _load() -> None:
         return
     _loaded = True
     import importlib
+    from importlib.metadata import entry_points  # here, not at the top: an engine's worker process never needs it (7 MB)
 
     for module in _BUILTIN_MODULES:
         importlib.import_module(module).register(register_engine)
