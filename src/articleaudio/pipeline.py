@@ -13,8 +13,9 @@ from . import __version__
 from .audio.cache import ClipCache
 from .audio.produce import produce_mp3
 from .audio.synthesize import EnginePool, Progress, SynthesisStats, Voicing, spelling_rate
+from .engines import engine_trait
 from .extract import explain_extraction
-from .models import Article, Episode, Source, public_voice
+from .models import Article, Episode, Sentence, Source, public_voice
 from .publish.atomic import staged_outputs
 from .publish.cover import find_cover
 from .publish.freshness import claim_output, plan_narration
@@ -96,12 +97,15 @@ def _convert(
     lexicon = load_lexicon(plan.lexicon_path) if plan.lexicon_path else None
     stats = SynthesisStats()
     clip_cache = cache if cache is not None else (ClipCache() if settings.cache else None)
+    # The sentences are made while the engine starts, when its class says whether it reads phonemes.
+    phonemes = engine_trait(settings.engine, "reads_phonemes")
+    sentences = _segment(article, lexicon, settings, phonemes) if phonemes is not None else None
     if warming is not None:
         warming.join()
     with engines_for(settings, pool) as engines:
         voicing = choose_voicing(engines, settings, article, clip_cache)  # an unknown voice fails before the output folder is touched
-        sentences = segment_article(article, lexicon, intro=settings.intro, outro=settings.outro, quotes=bool(settings.quote_voice),
-                                    phonemes=bool(getattr(engines.first(), "reads_phonemes", False)))  # fmt: skip
+        if sentences is None:
+            sentences = _segment(article, lexicon, settings, bool(getattr(engines.first(), "reads_phonemes", False)))
         with staged_outputs() as outputs:
             plan = claim_output(outputs, plan, loaded, article, settings, __version__, several, known)  # no other run takes the name now
             temp_mp3 = outputs.temp_for(plan.mp3_path)
@@ -129,6 +133,12 @@ def _convert(
         segments_encoded=produced.encoded.segments_encoded, segments_reused=produced.encoded.segments_reused,
         left_out=tuple(sorted(stats.left_out, key=lambda s: s.sentence.index)), warnings=tuple(extraction.warnings),
     )  # fmt: skip
+
+
+def _segment(article: Article, lexicon: Any, settings: Settings, phonemes: bool) -> list[Sentence]:
+    return segment_article(
+        article, lexicon, intro=settings.intro, outro=settings.outro, quotes=bool(settings.quote_voice), phonemes=phonemes
+    )
 
 
 @contextmanager

@@ -9,7 +9,9 @@ from ..errors import EngineError
 from .base import UNLIMITED_LANES, Engine, EngineFactory, Register, Voice
 
 LOGGER = logging.getLogger(__name__)
-__all__ = ["UNLIMITED_LANES", "Engine", "EngineFactory", "Register", "Voice", "available_engines", "get_engine", "register_engine"]
+__all__ = [
+    "UNLIMITED_LANES", "Engine", "EngineFactory", "Register", "Voice", "available_engines", "engine_trait", "get_engine", "register_engine",
+]  # fmt: skip
 
 ENTRY_POINT_GROUP = "articleaudio.engines"
 _BUILTIN_MODULES = (
@@ -50,6 +52,14 @@ def available_engines() -> list[str]:
     """Names of every registered engine, built-in ones first."""
     _load()
     return list(_registry)
+
+
+def engine_trait(name: str, trait: str) -> bool | None:
+    """A class attribute of the engine registered as ``name`` (such as ``reads_phonemes``), known without creating
+    an engine; None when the engine is unknown or its factory does not declare it."""
+    _load()
+    value = getattr(_registry.get(name), trait, None)
+    return value if isinstance(value, bool) else None
 
 
 def get_engine(name: str, **options: Any) -> Engine:
