@@ -144,6 +144,9 @@ def test_a_corrected_article_encodes_only_the_paragraph_that_changed(tmp_path: P
     cold_manifest = json.loads((cold_out / "council-report.json").read_text(encoding="utf-8"))
     warm_manifest = json.loads((out / "council-report.json").read_text(encoding="utf-8"))
     assert [s["start_ms"] for s in cold_manifest["sentences"]] == [s["start_ms"] for s in warm_manifest["sentences"]]
+    # measured on the reused segments' cached energies and peaks, the same figures as measured afresh
+    assert warm_manifest["audio"]["loudness_lufs"] == cold_manifest["audio"]["loudness_lufs"]
+    assert warm_manifest["audio"]["true_peak_dbtp"] == cold_manifest["audio"]["true_peak_dbtp"]
 
 
 def test_a_damaged_segment_in_the_cache_is_encoded_again(tmp_path: Path) -> None:

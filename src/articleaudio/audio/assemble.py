@@ -21,7 +21,7 @@ import numpy as np
 from ..models import Chapter, Clip, Cue, PartTiming, Programme, Sentence, Word
 from ..settings import Settings
 from .encode import SEAM_SILENCE
-from .loudness import LoudnessMeter
+from .loudness import LoudnessMeter, k_weighting_response
 from .timing import spoken_spans, written_spans
 
 Listener = Callable[[int, np.ndarray, bool], None]
@@ -98,11 +98,11 @@ def pause_before(previous: Sentence | None, sentence: Sentence, settings: Settin
     return {"section": settings.section_pause, "paragraph": settings.paragraph_pause}.get(kind, settings.sentence_pause)
 
 
-def seam_gap(position: int, gap: int, grid: int) -> int | None:
+def seam_gap(position: int, gap: int, grid: int, rate: int) -> int | None:
     """``gap`` rounded so that the next clip starts on the frame ``grid`` with a seam's silence before it, or None
-    when the pause is too short for a seam."""
+    when the pause is too short for a seam (or for the loudness filter to come to rest in it)."""
     target = round((position + gap) / grid) * grid
-    return target - position if target - position >= SEAM_SILENCE else None
+    return target - position if target - position >= max(SEAM_SILENCE, len(k_weighting_response(rate))) else None
 
 
 def frames_to_ms(frames: int, rate: int) -> int:
@@ -158,7 +158,7 @@ class ProgrammeWriter:
             return gap, False
         if kind == "sentence" and self.position - self.segment_start < SEGMENT_SECONDS * self.rate:
             return gap, False
-        seam = seam_gap(self.position, gap, self.frame_grid)
+        seam = seam_gap(self.position, gap, self.frame_grid, self.rate)
         return (gap, False) if seam is None else (seam, True)
 
     def add(self, sentence: Sentence, clip: Clip) -> None:

@@ -22,6 +22,7 @@ _HEADER = struct.Struct("<4sIBB")
 _MARKS = struct.Struct("<I")
 _MARK = struct.Struct("<ii")  # character offset, frame
 _DIGEST_SIZE = 16
+_SEGMENT = struct.Struct("<Id")  # bytes of loudness energies, true peak
 
 
 def cache_dir() -> Path:
@@ -98,22 +99,30 @@ class ClipCache:
         header = _HEADER.pack(_MAGIC, clip.sample_rate, clip.sample_width, clip.channels) + _MARKS.pack(len(clip.marks))
         self._write(self._file(key), [header, b"".join(_MARK.pack(*mark) for mark in clip.marks), clip.pcm])
 
-    def get_encoded(self, key: str) -> bytes | None:
-        """The MP3 frames of the segment stored under ``key``, or None (a damaged entry counts as missing)."""
+    def get_encoded(self, key: str) -> tuple[bytes, bytes, float] | None:
+        """The MP3 frames, loudness energies and true peak of the segment stored under ``key``, or None (a damaged
+        entry counts as missing)."""
         path = self._file(key, ".mp3")
         try:
             data = path.read_bytes()
         except OSError:
             return None
-        if len(data) < _DIGEST_SIZE or hashlib.blake2b(data[_DIGEST_SIZE:], digest_size=_DIGEST_SIZE).digest() != data[:_DIGEST_SIZE]:
+        body = data[_DIGEST_SIZE:]
+        if len(data) < _DIGEST_SIZE + _SEGMENT.size or hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest() != data[:_DIGEST_SIZE]:
+            return None
+        size, peak = _SEGMENT.unpack_from(body)
+        if len(body) < _SEGMENT.size + size:
             return None
         with contextlib.suppress(OSError):
             os.utime(path)
-        return data[_DIGEST_SIZE:]
+        energies = body[_SEGMENT.size : _SEGMENT.size + size]
+        return body[_SEGMENT.size + size :], energies, peak
 
-    def put_encoded(self, key: str, frames: bytes) -> None:
-        """Store the MP3 frames of one encoded segment, with a checksum (a damaged frame would be heard)."""
-        self._write(self._file(key, ".mp3"), [hashlib.blake2b(frames, digest_size=_DIGEST_SIZE).digest(), frames])
+    def put_encoded(self, key: str, frames: bytes, energies: bytes, peak: float) -> None:
+        """Store one encoded segment: its MP3 frames and what was measured on it, with a checksum (a damaged frame
+        would be heard)."""
+        body = _SEGMENT.pack(len(energies), peak) + energies + frames
+        self._write(self._file(key, ".mp3"), [hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest(), body])
 
     def _write(self, path: Path, parts: list[bytes]) -> None:
         try:

@@ -30,14 +30,13 @@ import numpy as np
 
 from ..errors import EncodeError
 from ..models import Programme
-from .loudness import LoudnessMeter, filter_gain, limiter_gain, true_peak_db
+from .loudness import LoudnessMeter, filter_gain, integrated_loudness, limiter_gain, meter_step, true_peak_db
 
 if TYPE_CHECKING:
     from .cache import ClipCache
 
 ENCODER_QUALITY = 5  # LAME's quality/speed trade-off; 5 is near-transparent for speech at a third of q2's cost
 _ALLOWED = (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320)
-_BLOCK = 1 << 16
 # LAME scales its input by 0.95 by default and lameenc offers no setting for it, so what a
 # player decodes is 0.45 dB quieter than what we hand over; gain and ceiling allow for that.
 LAME_SCALE_DB = -20 * math.log10(0.95)
@@ -100,46 +99,58 @@ def _lame_version() -> str:
         return "unknown"
 
 
-def segment_key(rate: int, bitrate: int, pcm: bytes) -> str:
-    """The clip-cache key of one encoded segment: the encoder, its settings and the samples it was given."""
-    digest = hashlib.sha256(f"lameenc {_lame_version()} q{ENCODER_QUALITY} {bitrate}k {rate} Hz mono\n".encode())
-    digest.update(pcm)
-    return digest.hexdigest()
+_PROCESSING = "gain, true-peak limiter 1"
+"""Names how the writer turns a segment's clips into samples and measurements: change it when that changes."""
+
+
+def _segment_digest(rate: int, bitrate: int, gain: float, ceiling_db: float | None, seam: bool) -> Any:
+    """The start of a segment's cache key: the encoder, its settings and how the samples are made; the segment's
+    pauses and clips, as the assembler gave them, are added to it."""
+    header = f"lameenc {_lame_version()} q{ENCODER_QUALITY} {bitrate}k {rate} Hz mono; {_PROCESSING}; gain {gain!r}; "
+    return hashlib.sha256(f"{header}ceiling {ceiling_db!r}; seam {seam}\n".encode())
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """What the writer measured on one segment: its loudness energies (one per bin) and its true peak."""
+
+    energies: np.ndarray
+    peak: float
 
 
 class _Segments:
     """LAME over the programme's segments: each one encoded by its own encoder, as many at once as there are
-    cores (lameenc releases the GIL), or taken from the cache; their frames written in order."""
+    cores (lameenc releases the GIL), its frames and measurements then kept in the cache; their frames written
+    in order."""
 
     def __init__(self, rate: int, bitrate: int, handle: Any, path: str | Path, cache: ClipCache | None) -> None:
         _encoder(rate, bitrate, path)  # an unsupported bitrate fails here, before any work
         self.rate, self.bitrate, self.handle, self.path, self.cache = rate, bitrate, handle, path, cache
-        self.buffer: list[bytes] = []
         self.pending: deque[Future[tuple[bytes, bool]]] = deque()
         self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="articleaudio-lame")
         self.size = 0
         self.encoded = self.reused = 0
 
-    def put(self, pcm: bytes) -> None:
-        self.buffer.append(pcm)
+    def encode(self, pcm: bytes, key: str | None, measured: _Measured) -> None:
+        """Encode one segment's samples (the seam's silence left out) and keep it under ``key``."""
+        self._queue(self.pool.submit(self._encode, pcm, key, measured))
 
-    def cut(self) -> None:
-        """End the current segment here; the caller has left out the seam's silence."""
-        pcm = b"".join(self.buffer)
-        self.buffer = []
-        self.pending.append(self.pool.submit(self._encode, pcm))
+    def reuse(self, frames: bytes) -> None:
+        """A segment encoded before, its frames taken from the cache."""
+        done: Future[tuple[bytes, bool]] = Future()
+        done.set_result((frames, True))
+        self._queue(done)
+
+    def _queue(self, future: Future[tuple[bytes, bool]]) -> None:
+        self.pending.append(future)
         while self.pending and (self.pending[0].done() or len(self.pending) > _PENDING_SEGMENTS):
             self._write(self.pending.popleft())
 
-    def _encode(self, pcm: bytes) -> tuple[bytes, bool]:
-        """The segment's frames, and whether they came from the cache."""
-        key = segment_key(self.rate, self.bitrate, pcm) if self.cache is not None else None
-        if self.cache is not None and key is not None and (frames := self.cache.get_encoded(key)) is not None:
-            return frames, True
+    def _encode(self, pcm: bytes, key: str | None, measured: _Measured) -> tuple[bytes, bool]:
         encoder = _encoder(self.rate, self.bitrate, self.path)
         frames = bytes(encoder.encode(pcm)) + bytes(encoder.flush())
         if self.cache is not None and key is not None:
-            self.cache.put_encoded(key, frames)
+            self.cache.put_encoded(key, frames, measured.energies.astype("<f8").tobytes(), measured.peak)
         return frames, False
 
     def _write(self, future: Future[tuple[bytes, bool]]) -> None:
@@ -155,9 +166,8 @@ class _Segments:
         self.encoded += not reused
 
     def close(self) -> int:
-        """Encode the last segment, write everything in order and return the file's size."""
+        """Write everything in order and return the file's size."""
         try:
-            self.cut()
             while self.pending:
                 self._write(self.pending.popleft())
         finally:
@@ -184,13 +194,26 @@ def encode_mp3(pcm: bytes, sample_rate: int, path: str | Path, bitrate: int = 64
 
 
 class _ClipWriter:
-    """Gain, limiter, measurement and hand-over to LAME for each clip, silence passed straight through."""
+    """Gain, limiter, measurement and hand-over to LAME, a segment at a time.
+
+    The clips and pauses of a segment are held until it ends. A segment whose clips, pauses and gain
+    were all seen before takes its frames, loudness energies and true peak from the cache, and none
+    of its samples are worked on again; the others are worked on and encoded. Each segment's loudness
+    is measured by a meter of its own, in bins that both the MP3 frame grid and the meter's 100 ms
+    steps divide; the assembler leaves at least the K-weighting filter's length of silence before
+    every cut, so the filter starts and ends each segment at rest, exactly as across the whole.
+    """
 
     def __init__(self, rate: int, bitrate: int, path: str | Path, ceiling_db: float | None, cache: ClipCache | None = None) -> None:
-        self.rate, self.path = rate, path
+        self.rate, self.bitrate, self.path, self.cache = rate, bitrate, path, cache
         self.ceiling_db = None if ceiling_db is None else ceiling_db + LAME_SCALE_DB
+        self.gain_db = 0.0
         self.gain = np.float32(10 ** (LAME_SCALE_DB / 20))
-        self.meter = LoudnessMeter(rate)
+        self.step = meter_step(rate)
+        self.bin = math.gcd(self.step, frame_grid(rate, bitrate) or self.step)
+        self.energies: list[np.ndarray] = []
+        self.items: list[tuple[int, np.ndarray]] = []
+        """The segment so far: each clip's samples after the pause before it."""
         self.peak = 0.0
         _encoder(rate, bitrate, path)
         try:
@@ -201,32 +224,69 @@ class _ClipWriter:
 
     def set_gain(self, gain_db: float) -> None:
         # Gain and ceiling refer to the decoded audio; LAME's own 0.95 is made up for here.
+        self.gain_db = gain_db
         self.gain = np.float32(10 ** ((gain_db + LAME_SCALE_DB) / 20))
 
     def silence(self, frames: int, cut: bool = False) -> None:
         """``frames`` of silence; with ``cut``, a segment ends in it (the last SEAM_SILENCE frames are the seam)."""
-        kept = frames - SEAM_SILENCE if cut else frames
-        if kept < 0:
+        if cut and frames < SEAM_SILENCE:
             raise ValueError(f"a seam needs {SEAM_SILENCE} frames of silence, not {frames}")
-        for offset in range(0, kept, _BLOCK):
-            self.segments.put(b"\x00\x00" * min(_BLOCK, kept - offset))
+        self.items.append((frames, np.zeros(0, dtype="<i2")))
         if cut:
-            self.segments.cut()
-        if frames > 0:
-            self.meter.feed_silence(frames)
+            self._end(seam=True)
 
     def clip(self, samples: np.ndarray) -> None:
-        clip = samples.astype(np.float32) * (self.gain / np.float32(32768.0))
-        # No oversampled value can exceed the loudest sample by more than the filter's gain: a clip below the
-        # ceiling by that much needs no limiter, and one below the loudest peak so far cannot raise it.
-        if self.ceiling_db is not None and float(np.abs(clip).max(initial=0.0)) * filter_gain() > 10 ** (self.ceiling_db / 20):
-            clip = clip * limiter_gain(clip, self.rate, self.ceiling_db)
-        out = np.clip(np.round(clip * 32767.0), -32768, 32767).astype("<i2")
-        self.segments.put(out.tobytes())
-        scaled = out.astype(np.float32) / np.float32(32768.0)
-        self.meter.feed(scaled)
-        if len(scaled) and float(np.abs(scaled).max()) * filter_gain() > self.peak:
-            self.peak = max(self.peak, 10 ** (true_peak_db(scaled) / 20))
+        if self.items and not len(self.items[-1][1]):
+            self.items[-1] = (self.items[-1][0], samples)
+        else:
+            self.items.append((0, samples))
+
+    def _end(self, seam: bool) -> None:
+        """Encode (or reuse) the segment held so far."""
+        items, self.items = self.items, []
+        key = None
+        if self.cache is not None:
+            digest = _segment_digest(self.rate, self.bitrate, self.gain_db, self.ceiling_db, seam)
+            for gap, samples in items:
+                digest.update(gap.to_bytes(8, "little") + len(samples).to_bytes(8, "little"))
+                digest.update(samples.astype("<i2", copy=False).tobytes())
+            key = digest.hexdigest()
+            stored = self.cache.get_encoded(key)
+            if stored is not None:
+                frames, energies, peak = stored
+                self.energies.append(np.frombuffer(energies, dtype="<f8"))
+                self.peak = max(self.peak, peak)
+                self.segments.reuse(frames)
+                return
+        pcm, measured = self._work(items, seam)
+        self.energies.append(measured.energies)
+        self.peak = max(self.peak, measured.peak)
+        self.segments.encode(pcm, key, measured)
+
+    def _work(self, items: list[tuple[int, np.ndarray]], seam: bool) -> tuple[bytes, _Measured]:
+        """The segment's samples for LAME (without the seam), its loudness energies and its true peak."""
+        meter = LoudnessMeter(self.rate, step=self.bin)
+        parts: list[bytes] = []
+        peak = 0.0
+        for index, (gap, samples) in enumerate(items):
+            kept = gap - SEAM_SILENCE if seam and index == len(items) - 1 else gap
+            parts.append(b"\x00\x00" * kept)
+            if gap:
+                meter.feed_silence(gap)
+            if not len(samples):
+                continue
+            clip = samples.astype(np.float32) * (self.gain / np.float32(32768.0))
+            # No oversampled value can exceed the loudest sample by more than the filter's gain: a clip below the
+            # ceiling by that much needs no limiter, and one below the loudest peak so far cannot raise it.
+            if self.ceiling_db is not None and float(np.abs(clip).max(initial=0.0)) * filter_gain() > 10 ** (self.ceiling_db / 20):
+                clip = clip * limiter_gain(clip, self.rate, self.ceiling_db)
+            out = np.clip(np.round(clip * 32767.0), -32768, 32767).astype("<i2")
+            parts.append(out.tobytes())
+            scaled = out.astype(np.float32) / np.float32(32768.0)
+            meter.feed(scaled)
+            if float(np.abs(scaled).max()) * filter_gain() > peak:
+                peak = max(peak, 10 ** (true_peak_db(scaled) / 20))
+        return b"".join(parts), _Measured(np.asarray(meter.energies, dtype=np.float64), peak)
 
     def abandon(self) -> None:
         """Stop without encoding what is left; the partial file is the caller's to discard."""
@@ -237,10 +297,15 @@ class _ClipWriter:
 
     def close(self) -> Encoded:
         try:
+            if self.items:
+                self._end(seam=False)
             size = self.segments.close()
         finally:
             self.handle.close()
-        lufs = self.meter.integrated() - LAME_SCALE_DB
+        energies = np.concatenate(self.energies) if self.energies else np.zeros(0)
+        per_step = self.step // self.bin
+        whole = len(energies) // per_step * per_step
+        lufs = integrated_loudness(energies[:whole].reshape(-1, per_step).sum(axis=1), self.step) - LAME_SCALE_DB
         peak = 20 * float(np.log10(self.peak)) - LAME_SCALE_DB if self.peak > 0 else -120.0
         return Encoded(size, lufs, peak, self.segments.encoded, self.segments.reused)
 

@@ -75,14 +75,23 @@ def _phase_spectra(size: int) -> np.ndarray:
     return np.fft.rfft(_interpolator(), size, axis=1)
 
 
-class LoudnessMeter:
-    """Integrated loudness of mono audio fed in chunks of any size (float samples in [-1, 1])."""
+def meter_step(rate: int) -> int:
+    """Samples in one of the meter's 100 ms steps (a gating block is four of them)."""
+    return round(rate * _STEP_S)
 
-    def __init__(self, rate: int) -> None:
+
+class LoudnessMeter:
+    """Integrated loudness of mono audio fed in chunks of any size (float samples in [-1, 1]).
+
+    ``energies`` holds the K-weighted energy of each ``step`` samples (100 ms unless told): a meter
+    with a finer step measures a stretch whose energies are later added into 100 ms steps.
+    """
+
+    def __init__(self, rate: int, step: int | None = None) -> None:
         self.rate = rate
         self.response = k_weighting_response(rate)
         self.tail = np.zeros(len(self.response) - 1)
-        self.step = round(rate * _STEP_S)
+        self.step = step or meter_step(rate)
         self.pending = np.zeros(0)
         self.energies: list[float] = []
 
@@ -128,19 +137,24 @@ class LoudnessMeter:
 
     def integrated(self) -> float:
         """Gated integrated loudness in LUFS (−70 when everything is below the absolute gate)."""
-        sub = np.asarray(self.energies)
-        per_block = round(_BLOCK_S / _STEP_S)
-        if len(sub) < per_block:
-            sub = np.concatenate([sub, np.zeros(per_block - len(sub))])
-        blocks = np.convolve(sub, np.ones(per_block), mode="valid") / (self.step * per_block)
-        with np.errstate(divide="ignore"):
-            levels = LOUDNESS_OFFSET + 10 * np.log10(blocks)
-        kept = blocks[levels > ABSOLUTE_GATE]
-        if not len(kept):
-            return ABSOLUTE_GATE
-        relative = LOUDNESS_OFFSET + 10 * math.log10(kept.mean()) - 10
-        final = blocks[(levels > ABSOLUTE_GATE) & (levels > relative)]
-        return float(LOUDNESS_OFFSET + 10 * math.log10(final.mean()))
+        return integrated_loudness(np.asarray(self.energies), self.step)
+
+
+def integrated_loudness(energies: np.ndarray, step: int) -> float:
+    """Gated integrated loudness (LUFS) from the K-weighted energy of each 100 ms step of ``step`` samples."""
+    sub = np.asarray(energies, dtype=np.float64)
+    per_block = round(_BLOCK_S / _STEP_S)
+    if len(sub) < per_block:
+        sub = np.concatenate([sub, np.zeros(per_block - len(sub))])
+    blocks = np.convolve(sub, np.ones(per_block), mode="valid") / (step * per_block)
+    with np.errstate(divide="ignore"):
+        levels = LOUDNESS_OFFSET + 10 * np.log10(blocks)
+    kept = blocks[levels > ABSOLUTE_GATE]
+    if not len(kept):
+        return ABSOLUTE_GATE
+    relative = LOUDNESS_OFFSET + 10 * math.log10(kept.mean()) - 10
+    final = blocks[(levels > ABSOLUTE_GATE) & (levels > relative)]
+    return float(LOUDNESS_OFFSET + 10 * math.log10(final.mean()))
 
 
 def measure_lufs(samples: np.ndarray, rate: int) -> float:
