@@ -1,8 +1,9 @@
 """Stage 6: the programme, with its one gain and the true-peak limiter, encoded by LAME (lameenc) as CBR MP3.
 
 The programme is encoded in segments cut in its pauses, each by its own LAME encoder, on every
-core, and the segments' frames are joined into one stream. A segment whose samples were encoded
-before is taken from the clip cache: a corrected article encodes only the paragraphs that changed.
+core, and the segments' frames are joined into one stream. A segment whose clips, pauses and gain
+were seen before is taken from the clip cache, with its measurements: a corrected article works on
+and encodes only the paragraphs that changed.
 
 Joining is exact because of how LAME frames a stream: ``n`` samples become ``ceil((n + 1152) / S)``
 frames of ``S`` samples (576 below 32 kHz, 1152 above), the input starting 1,105 samples in (576 of
