@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -173,3 +174,38 @@ def test_the_programme_loudness_measured_from_the_spill_file_is_the_assemblers()
     programme = _programme(sentences, Settings())
     assert programme.loudness_lufs is not None
     assert programme_loudness(programme) == pytest.approx(programme.loudness_lufs, abs=1e-6)
+
+
+def test_a_programme_lame_resamples_streams_to_one_encoder_with_the_same_timing(tmp_path: Path) -> None:
+    # at 16 kbit/s LAME takes 22.05 kHz down to a lower rate: no frame grid, so no segments and no cache
+    assert frame_grid(SAMPLE_RATE, 16) is None
+    sentences = _paragraphs(12)
+    engine = ToneEngine()
+    programme = assemble_stream([(s, engine.synthesize(s.spoken, "low", 175)) for s in sentences], Settings(),
+                                grid=lambda rate: frame_grid(rate, 16))  # fmt: skip
+    assert programme.cuts == () and programme.duration > 2 * 30.0  # longer than one stretch of the stream
+    cache = ClipCache(tmp_path / "cache")
+    path = tmp_path / "low.mp3"
+    encoded = encode_programme(programme, path, 16, -2.0, -1.0, cache=cache)
+    assert (encoded.segments_encoded, encoded.segments_reused, cache.info().segments) == (1, 0, 0)
+    samples, rate = decode_mp3(path)
+    assert abs(len(samples) / rate - programme.duration) < 0.15
+    whole = encode_programme(programme, tmp_path / "again.mp3", 16, -2.0, -1.0)  # measured the same, stretch or not
+    assert encoded.loudness_lufs == pytest.approx(whole.loudness_lufs, abs=1e-6)
+
+
+def test_pauses_too_short_for_a_seam_get_one_after_a_minute() -> None:
+    sentences = _paragraphs(14, per=4)
+    engine = ToneEngine()
+    settings = Settings(sentence_pause=0, paragraph_pause=0, section_pause=0)
+    pairs = [(s, engine.synthesize(s.spoken, "low", 175)) for s in sentences]
+    programme = assemble_stream(pairs, settings, grid=lambda rate: frame_grid(rate, 64))
+    assert programme.duration > 130 and len(programme.cuts) >= 2
+    starts = [0, *programme.cuts, programme.frames]
+    longest_clip = max(frames for _, frames in programme.spans)
+    assert max(b - a for a, b in pairwise(starts)) <= 60 * SAMPLE_RATE + longest_clip + 4096
+    samples = np.frombuffer(programme.pcm, dtype="<i2")
+    for cut in programme.cuts:  # each seam lengthened only as far as it must be: silence, on the grid, under 0.1 s
+        assert cut % 576 == 0 and not samples[cut - SEAM_SILENCE : cut].any()
+        previous_end = max(start + frames for start, frames in programme.spans if start < cut)
+        assert cut - previous_end < 0.1 * SAMPLE_RATE

@@ -159,6 +159,11 @@ class ProgrammeWriter:
         if kind == "sentence" and self.position - self.segment_start < SEGMENT_SECONDS * self.rate:
             return gap, False
         seam = seam_gap(self.position, gap, self.frame_grid, self.rate)
+        if seam is None and self.position - self.segment_start >= 2 * SEGMENT_SECONDS * self.rate:
+            # Pauses too short for a seam (a user's choice): after a minute one is lengthened to the shortest seam
+            # (under 0.1 s), so that no segment, and nothing the encoder holds, grows with the article.
+            shortest = max(SEAM_SILENCE, len(k_weighting_response(self.rate)))
+            seam = -(-(self.position + max(gap, shortest)) // self.frame_grid) * self.frame_grid - self.position
         return (gap, False) if seam is None else (seam, True)
 
     def add(self, sentence: Sentence, clip: Clip) -> None:

@@ -41,9 +41,11 @@ _ALLOWED = (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224,
 # LAME scales its input by 0.95 by default and lameenc offers no setting for it, so what a
 # player decodes is 0.45 dB quieter than what we hand over; gain and ceiling allow for that.
 LAME_SCALE_DB = -20 * math.log10(0.95)
+STREAM_SECONDS = 30.0
+"""A programme that cannot be cut goes to its one encoder in stretches of about this length."""
 SEAM_SILENCE = 1152
 """Frames of digital silence a segment must end with: LAME's encoder delay and padding take their place."""
-_PENDING_SEGMENTS = 4  # segments encoded or waiting beyond those being encoded: memory stays flat
+_PENDING_SEGMENTS = 2  # segments encoded or waiting beyond those being encoded: memory stays flat
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def _segment_digest(rate: int, bitrate: int, gain: float, ceiling_db: float | No
 
 @dataclass(frozen=True)
 class _Measured:
-    """What the writer measured on one segment: its loudness energies (one per bin) and its true peak."""
+    """What the writer measured on one segment: its loudness energies (one per bin, float32) and its true peak."""
 
     energies: np.ndarray
     peak: float
@@ -131,10 +133,25 @@ class _Segments:
         self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="articleaudio-lame")
         self.size = 0
         self.encoded = self.reused = 0
+        self.streaming: tuple[Any, ThreadPoolExecutor] | None = None
 
     def encode(self, pcm: bytes, key: str | None, measured: _Measured) -> None:
         """Encode one segment's samples (the seam's silence left out) and keep it under ``key``."""
         self._queue(self.pool.submit(self._encode, pcm, key, measured))
+
+    def stream(self, pcm: bytes, last: bool = False) -> None:
+        """The next stretch of a programme that cannot be cut (LAME resamples it): one encoder, in order."""
+        if self.streaming is None:
+            self.streaming = (_encoder(self.rate, self.bitrate, self.path), ThreadPoolExecutor(max_workers=1))
+        encoder, lane = self.streaming
+
+        def work() -> tuple[bytes, bool]:
+            frames = bytes(encoder.encode(pcm)) if pcm else b""
+            return (frames + bytes(encoder.flush()) if last else frames), False
+
+        self._queue(lane.submit(work))
+        if last:
+            self.encoded += 1  # the whole programme was one segment
 
     def reuse(self, frames: bytes) -> None:
         """A segment encoded before, its frames taken from the cache."""
@@ -151,7 +168,7 @@ class _Segments:
         encoder = _encoder(self.rate, self.bitrate, self.path)
         frames = bytes(encoder.encode(pcm)) + bytes(encoder.flush())
         if self.cache is not None and key is not None:
-            self.cache.put_encoded(key, frames, measured.energies.astype("<f8").tobytes(), measured.peak)
+            self.cache.put_encoded(key, frames, measured.energies.astype("<f4").tobytes(), measured.peak)
         return frames, False
 
     def _write(self, future: Future[tuple[bytes, bool]]) -> None:
@@ -164,7 +181,7 @@ class _Segments:
             raise EncodeError(f"LAME could not encode the audio ({exc})", str(self.path)) from None
         self.size += len(data)
         self.reused += reused
-        self.encoded += not reused
+        self.encoded += not reused and self.streaming is None
 
     def close(self) -> int:
         """Write everything in order and return the file's size."""
@@ -179,6 +196,8 @@ class _Segments:
         for future in self.pending:
             future.cancel()
         self.pool.shutdown(wait=True)
+        if self.streaming is not None:
+            self.streaming[1].shutdown(wait=True)
 
 
 def encode_mp3(pcm: bytes, sample_rate: int, path: str | Path, bitrate: int = 64) -> int:
@@ -211,8 +230,13 @@ class _ClipWriter:
         self.gain_db = 0.0
         self.gain = np.float32(10 ** (LAME_SCALE_DB / 20))
         self.step = meter_step(rate)
-        self.bin = math.gcd(self.step, frame_grid(rate, bitrate) or self.step)
-        self.energies: list[np.ndarray] = []
+        self.grid = frame_grid(rate, bitrate)
+        self.bin = math.gcd(self.step, self.grid or self.step)
+        self.meter = LoudnessMeter(rate, step=self.bin)
+        """Measures a segment (or, without a frame grid, the whole programme as it streams)."""
+        self.bins = np.zeros(0, dtype=np.float32)
+        """Energies of the bins not yet making up a whole 100 ms step."""
+        self.steps: list[float] = []
         self.items: list[tuple[int, np.ndarray]] = []
         """The segment so far: each clip's samples after the pause before it."""
         self.peak = 0.0
@@ -241,6 +265,16 @@ class _ClipWriter:
             self.items[-1] = (self.items[-1][0], samples)
         else:
             self.items.append((0, samples))
+        if self.grid is None and sum(gap + len(clip) for gap, clip in self.items) >= STREAM_SECONDS * self.rate:
+            self._stream()
+
+    def _stream(self, last: bool = False) -> None:
+        """Without a frame grid there are no segments: the programme goes to one encoder as it comes, uncached."""
+        items, self.items = self.items, []
+        pcm, peak = self._work(items, False, fresh=False)
+        self.peak = max(self.peak, peak)
+        self._add(self.meter.take().astype(np.float32))
+        self.segments.stream(pcm, last)
 
     def _end(self, seam: bool) -> None:
         """Encode (or reuse) the segment held so far."""
@@ -255,18 +289,31 @@ class _ClipWriter:
             stored = self.cache.get_encoded(key)
             if stored is not None:
                 frames, energies, peak = stored
-                self.energies.append(np.frombuffer(energies, dtype="<f8"))
+                self._add(np.frombuffer(energies, dtype="<f4"))
                 self.peak = max(self.peak, peak)
                 self.segments.reuse(frames)
                 return
-        pcm, measured = self._work(items, seam)
-        self.energies.append(measured.energies)
-        self.peak = max(self.peak, measured.peak)
+        pcm, peak = self._work(items, seam)
+        # Kept as float32, in the cache and here alike: 0.44 bytes a sample, and the same figures either way.
+        measured = _Measured(self.meter.take().astype(np.float32), peak)
+        self._add(measured.energies)
+        self.peak = max(self.peak, peak)
         self.segments.encode(pcm, key, measured)
 
-    def _work(self, items: list[tuple[int, np.ndarray]], seam: bool) -> tuple[bytes, _Measured]:
-        """The segment's samples for LAME (without the seam), its loudness energies and its true peak."""
-        meter = LoudnessMeter(self.rate, step=self.bin)
+    def _add(self, energies: np.ndarray) -> None:
+        """A segment's bin energies, added up into the programme's 100 ms steps as they complete."""
+        per_step = self.step // self.bin
+        pending = np.concatenate([self.bins, energies])
+        whole = len(pending) // per_step * per_step
+        self.steps.extend(pending[:whole].astype(np.float64).reshape(-1, per_step).sum(axis=1).tolist())
+        self.bins = pending[whole:]
+
+    def _work(self, items: list[tuple[int, np.ndarray]], seam: bool, fresh: bool = True) -> tuple[bytes, float]:
+        """The samples for LAME (without the seam) and the true peak of ``items``, measured by ``self.meter``
+        (a fresh one for each segment)."""
+        if fresh:
+            self.meter = LoudnessMeter(self.rate, step=self.bin)
+        meter = self.meter
         parts: list[bytes] = []
         peak = 0.0
         for index, (gap, samples) in enumerate(items):
@@ -287,7 +334,7 @@ class _ClipWriter:
             meter.feed(scaled)
             if float(np.abs(scaled).max()) * filter_gain() > peak:
                 peak = max(peak, 10 ** (true_peak_db(scaled) / 20))
-        return b"".join(parts), _Measured(np.asarray(meter.energies, dtype=np.float64), peak)
+        return b"".join(parts), peak
 
     def abandon(self) -> None:
         """Stop without encoding what is left; the partial file is the caller's to discard."""
@@ -298,15 +345,14 @@ class _ClipWriter:
 
     def close(self) -> Encoded:
         try:
-            if self.items:
+            if self.grid is None:
+                self._stream(last=True)
+            elif self.items:
                 self._end(seam=False)
             size = self.segments.close()
         finally:
             self.handle.close()
-        energies = np.concatenate(self.energies) if self.energies else np.zeros(0)
-        per_step = self.step // self.bin
-        whole = len(energies) // per_step * per_step
-        lufs = integrated_loudness(energies[:whole].reshape(-1, per_step).sum(axis=1), self.step) - LAME_SCALE_DB
+        lufs = integrated_loudness(np.asarray(self.steps), self.step) - LAME_SCALE_DB
         peak = 20 * float(np.log10(self.peak)) - LAME_SCALE_DB if self.peak > 0 else -120.0
         return Encoded(size, lufs, peak, self.segments.encoded, self.segments.reused)
 

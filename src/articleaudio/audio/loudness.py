@@ -93,7 +93,8 @@ class LoudnessMeter:
         self.tail = np.zeros(len(self.response) - 1)
         self.step = step or meter_step(rate)
         self.pending = np.zeros(0)
-        self.energies: list[float] = []
+        self.chunks: list[np.ndarray] = []
+        """The energies so far, in the pieces they were measured in (see ``energies``)."""
 
     def feed(self, samples: np.ndarray) -> None:
         """Add the next stretch of the programme."""
@@ -105,7 +106,7 @@ class LoudnessMeter:
     def _energies(self, weighted: np.ndarray) -> None:
         squares = np.concatenate([self.pending, weighted.astype(np.float64) ** 2])
         whole = len(squares) // self.step * self.step
-        self.energies.extend(squares[:whole].reshape(-1, self.step).sum(axis=1).tolist())
+        self.chunks.append(squares[:whole].reshape(-1, self.step).sum(axis=1))
         self.pending = squares[whole:]
 
     def feed_silence(self, frames: int) -> None:
@@ -122,8 +123,8 @@ class LoudnessMeter:
         squares = np.concatenate([self.pending, np.zeros(min(rest, self.step))])
         whole = (len(self.pending) + rest) // self.step
         if whole:
-            self.energies.append(float(squares[: self.step].sum()) if len(squares) >= self.step else float(squares.sum()))
-            self.energies.extend([0.0] * (whole - 1))
+            first = float(squares[: self.step].sum()) if len(squares) >= self.step else float(squares.sum())
+            self.chunks.append(np.concatenate([[first], np.zeros(whole - 1)]))
         self.pending = np.zeros((len(self.pending) + rest) % self.step) if whole else squares
 
     def _feed(self, samples: np.ndarray) -> None:
@@ -137,7 +138,17 @@ class LoudnessMeter:
 
     def integrated(self) -> float:
         """Gated integrated loudness in LUFS (−70 when everything is below the absolute gate)."""
-        return integrated_loudness(np.asarray(self.energies), self.step)
+        return integrated_loudness(self.energies, self.step)
+
+    @property
+    def energies(self) -> np.ndarray:
+        """The K-weighted energy of each complete step so far."""
+        return np.concatenate(self.chunks) if self.chunks else np.zeros(0)
+
+    def take(self) -> np.ndarray:
+        """The energies so far, which the meter then forgets (it goes on measuring where it was)."""
+        energies, self.chunks = self.energies, []
+        return energies
 
 
 def integrated_loudness(energies: np.ndarray, step: int) -> float:
