@@ -236,3 +236,28 @@ def test_espeak_engines_leave_a_short_gap_between_words() -> None:
         words = len(text.split())
         # about 20 ms more per word than espeak-ng's own reading (at 22,050 Hz)
         assert 0.5 * 0.02 * words < clip.duration - raw.duration < 2.0 * 0.02 * words + 0.1, (name, clip.duration, raw.duration)
+
+
+def test_engines_asked_for_from_several_threads_at_once_are_all_found() -> None:
+    # The engine starts in a background thread while the article is read; the registry must never be seen
+    # half filled. A fresh interpreter, so that the registry is filled here, by racing threads.
+    import subprocess
+    import sys
+
+    script = (
+        "import threading\n"
+        "from articleaudio.engines import get_engine, engine_trait\n"
+        "errors = []\n"
+        "def ask(i):\n"
+        "    try:\n"
+        "        get_engine('tone') if i % 2 else engine_trait('tone', 'reads_phonemes') or errors.append('trait')\n"
+        "    except Exception as exc:\n"
+        "        errors.append(repr(exc))\n"
+        "threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n"
+        "print(errors)\n"
+    )
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == "[]", out

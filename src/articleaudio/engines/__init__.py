@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from ..errors import EngineError
@@ -24,6 +25,7 @@ _BUILTIN_MODULES = (
 
 _registry: dict[str, EngineFactory] = {}
 _loaded = False
+_loading = threading.RLock()
 
 
 def register_engine(name: str, factory: EngineFactory) -> None:
@@ -33,19 +35,22 @@ def register_engine(name: str, factory: EngineFactory) -> None:
 
 def _load() -> None:
     global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    import importlib
-    from importlib.metadata import entry_points  # here, not at the top: an engine's worker process never needs it (7 MB)
+    # The engine can start in a background thread while the article is read (see pipeline.convert): the first
+    # caller fills the registry, and any other waits for it rather than find it half filled.
+    with _loading:
+        if _loaded:
+            return
+        _loaded = True  # before the plugins run, so that one asking for the registry does not load it again
+        import importlib
+        from importlib.metadata import entry_points  # here, not at the top: an engine's worker process never needs it (7 MB)
 
-    for module in _BUILTIN_MODULES:
-        importlib.import_module(module).register(register_engine)
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            ep.load()(register_engine)
-        except Exception:  # a broken plugin must not take the built-in engines down with it
-            LOGGER.warning("could not load speech engine plugin %s", ep.name, exc_info=True)
+        for module in _BUILTIN_MODULES:
+            importlib.import_module(module).register(register_engine)
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            try:
+                ep.load()(register_engine)
+            except Exception:  # a broken plugin must not take the built-in engines down with it
+                LOGGER.warning("could not load speech engine plugin %s", ep.name, exc_info=True)
 
 
 def available_engines() -> list[str]:
