@@ -102,7 +102,12 @@ def seam_gap(position: int, gap: int, grid: int, rate: int) -> int | None:
     """``gap`` rounded so that the next clip starts on the frame ``grid`` with a seam's silence before it, or None
     when the pause is too short for a seam (or for the loudness filter to come to rest in it)."""
     target = round((position + gap) / grid) * grid
-    return target - position if target - position >= max(SEAM_SILENCE, len(k_weighting_response(rate))) else None
+    return target - position if target - position >= shortest_seam(rate) else None
+
+
+def shortest_seam(rate: int) -> int:
+    """The least silence a cut needs: the encoder's seam, and the time the loudness filter takes to come to rest."""
+    return max(SEAM_SILENCE, len(k_weighting_response(rate)))
 
 
 def frames_to_ms(frames: int, rate: int) -> int:
@@ -162,8 +167,8 @@ class ProgrammeWriter:
         if seam is None and self.position - self.segment_start >= 2 * SEGMENT_SECONDS * self.rate:
             # Pauses too short for a seam (a user's choice): after a minute one is lengthened to the shortest seam
             # (under 0.1 s), so that no segment, and nothing the encoder holds, grows with the article.
-            shortest = max(SEAM_SILENCE, len(k_weighting_response(self.rate)))
-            seam = -(-(self.position + max(gap, shortest)) // self.frame_grid) * self.frame_grid - self.position
+            end = self.position + max(gap, shortest_seam(self.rate))
+            seam = -(-end // self.frame_grid) * self.frame_grid - self.position
         return (gap, False) if seam is None else (seam, True)
 
     def add(self, sentence: Sentence, clip: Clip) -> None:
