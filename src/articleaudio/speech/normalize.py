@@ -71,7 +71,7 @@ def clean_unicode(text: str, english: bool = True) -> str:
     text = _SILENT_MARKS.sub("", text)
     text = re.sub(r"(?<=\d)\s*[–—]\s*(?=\d)", "-", text)  # numeric ranges use a plain hyphen from here on
     text = re.sub(r"\s*[—–]\s*|\s+--\s+", ", ", text)
-    text = re.sub(r"(?<=\S)\[(?:\d{1,3}|[a-z])\]", "", text)  # footnote markers
+    text = FOOTNOTE.sub("", text)
     text = re.sub(r"(?<=[^\W_])_(?=[^\W_])", " ", text)  # "storage_root" is two words, not "storageroot"
     text = re.sub(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}", "", text)
     text = re.sub(r"(?<!\S)\*+(?!\S)", " ", text)  # a bullet or a rule of asterisks left in the text
@@ -88,6 +88,10 @@ def _is_emoji(ch: str) -> bool:
 AT_WORDS = {"en": "at", "es": "en", "fr": "à", "de": "in", "it": "a", "pt": "em", "nl": "in", "ca": "a", "sv": "på", "da": "på", "no": "på"}
 _BETWEEN_WORDS_AT = re.compile(r"(?<=[^\W\d_])\s+@\s+(?=[^\W_])")
 _AT_SIGN = re.compile(r"\s*@\s*")
+
+
+# A footnote marker glued to a word ("in 1998[17]", "said.[a]"): never read aloud.
+FOOTNOTE = re.compile(r"(?<=\S)\[(?:\d{1,3}|[a-z])\]")
 
 
 def normalize_text(text: str, lexicon: Lexicon | None = None, language: str | None = None, phonemes: bool = True) -> str:
