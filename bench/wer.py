@@ -6,7 +6,8 @@ The opening of each story (about ``--words`` words, whole paragraphs) is read fr
 narrated without the introduction by each engine, and checked with ``articleaudio verify``: the
 transcript against the article's written words, both through Whisper's English text normalizer. The
 stories are the corpus's news pages, which no speech rule was tuned on. Printed: words, errors and word
-error rate per engine beside the target, and the sentences heard worst.
+error rate per engine beside the target, the sentences heard worst, and where the errors fall
+(ordinary words, names and other words, words heard that were not said).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 STORIES = ("bbc-1", "cnn", "guardian-1", "nytimes-1", "nytimes-2", "nytimes-3", "wapo-1", "wapo-2", "seattletimes-1", "telegraph",
@@ -54,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="articleaudio-wer-"))
     sources = openings(args.corpus, args.words, folder)
     rows = []
+    breakdown: list[tuple[str, int, Counter[str]]] = []
     for engine in args.engines:
         out = folder / engine
         command = [sys.executable, "-m", "articleaudio", "convert", *map(str, sources), "--engine", engine, "--no-intro", "--no-player",
@@ -61,12 +64,16 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(command, check=True)
         errors = words = 0
         worst = []
+        kinds: Counter[str] = Counter()
         for mp3 in sorted(out.glob("*.mp3")):
             result = verify_narration(mp3)
             errors += result.errors
             words += result.words
             worst += [(s.wer, mp3.stem, s.expected, s.heard) for s in result.worst(args.worst)]
+            for sentence in result.sentences:
+                kinds.update(error_kinds(sentence.expected, sentence.heard))
         rows.append((engine, words, errors, errors / words if words else 0.0))
+        breakdown.append((engine, words, kinds))
         print(f"{engine}: sentences heard worst")
         for wer, stem, expected, heard in sorted(worst, reverse=True)[: args.worst]:
             print(f"  {wer:.0%} {stem[:30]}: {expected[:90]!r}\n        heard: {heard[:90]!r}")
@@ -76,7 +83,33 @@ def main(argv: list[str] | None = None) -> int:
         target = TARGETS.get(engine)
         mark = "" if target is None else ("  met" if wer <= target else "  NOT met")
         print(f"{engine:<10}{words:>8}{errors:>8}{wer:>8.1%}{'' if target is None else f'{target:>8.0%}':>9}{mark}")
+    print(
+        "\nwhere the errors fall (per sentence, as a share of all words): at an ordinary word of the English word list "
+        "or a number, at another word (a name, a foreign word), or a word heard that was not said"
+    )
+    for engine, words, kinds in breakdown:
+        shares = ", ".join(f"{kind} {kinds[kind] / words:.1%}" for kind in ("ordinary", "other", "extra") if words)
+        print(f"  {engine}: {shares}")
     return 0
+
+
+def error_kinds(expected: str, heard: str) -> Counter[str]:
+    """The errors of one sentence by the written word they fall on: "ordinary" (in the system's English word
+    list, or a number), "other" (a name or a foreign word) or "extra" (heard, not said)."""
+    from difflib import SequenceMatcher
+
+    from articleaudio.audio.verify import words
+    from articleaudio.speech.acronyms import dictionary
+
+    ordinary = dictionary()[0]
+    said, got = words(expected, written=True), words(heard)
+    kinds: Counter[str] = Counter()
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, said, got, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        kinds.update("ordinary" if w in ordinary or w.isdigit() else "other" for w in said[i1:i2])
+        kinds["extra"] += max(0, (j2 - j1) - (i2 - i1))
+    return kinds
 
 
 if __name__ == "__main__":

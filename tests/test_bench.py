@@ -112,3 +112,12 @@ def test_the_speed_bench_sums_memory_over_the_process_tree() -> None:
         subprocess.run(["pkill", "-P", str(shell.pid)], check=False)
         shell.kill()
         shell.wait()
+
+
+def test_word_errors_are_told_by_the_word_they_fall_on() -> None:
+    from bench.wer import error_kinds
+
+    # "Mnangagwa" is no English word; "said" is; "in" was heard where nothing was said
+    kinds = error_kinds("Mnangagwa said it was 12 days.", "Emerson set it was 12 days in")
+    assert kinds == {"other": 1, "ordinary": 1, "extra": 1}
+    assert not error_kinds("It cost $4.5 million.", "it cost four point five million dollars")
