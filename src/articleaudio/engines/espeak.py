@@ -79,6 +79,11 @@ class EspeakEngine:
         return resolve_espeak_voice(self._voices, voice, language, self.name)
 
     def version(self) -> str:
+        return self._version
+
+    @cached_property
+    def _version(self) -> str:
+        # asked once per engine: the warm-up asks while the article is extracted, the conversion again after
         try:
             out = subprocess.run([self.program, "--version"], capture_output=True, text=True, timeout=10).stdout
         except (OSError, subprocess.SubprocessError):
