@@ -153,6 +153,7 @@ def floors(texts: list[Path], work: Path, engine: str) -> None:
 
     from articleaudio.audio.encode import ENCODER_QUALITY
     from articleaudio.audio.loudness import LoudnessMeter
+    from articleaudio.engines import engine_trait
     from articleaudio.extract import extract_article
     from articleaudio.settings import Settings
     from articleaudio.source.load import load_source
@@ -161,7 +162,7 @@ def floors(texts: list[Path], work: Path, engine: str) -> None:
     def speech_stage(text: Path) -> float:
         article = extract_article(load_source(str(text), Settings()))
         started = time.process_time()
-        segment_article(article, phonemes=engine == "pyttsx3")
+        segment_article(article, phonemes=bool(engine_trait(engine, "reads_phonemes")))
         return time.process_time() - started
 
     speech_stage(texts[0])  # loads the segmenter, the lexicon and the rules, as a worker does once

@@ -54,6 +54,10 @@ _ENGLISH_SYMBOLS = (
 _SILENT_MARKS = re.compile(r"[¶`]")  # a heading's anchor mark, code quotes
 
 
+# A footnote marker glued to a word ("in 1998[17]", "said.[a]"): never read aloud.
+FOOTNOTE = re.compile(r"(?<=\S)\[(?:\d{1,3}|[a-z])\]")
+
+
 def clean_unicode(text: str, english: bool = True) -> str:
     """Make quotes, dashes, spaces and symbols harmless; drop emoji and markup leftovers.
 
@@ -88,10 +92,6 @@ def _is_emoji(ch: str) -> bool:
 AT_WORDS = {"en": "at", "es": "en", "fr": "à", "de": "in", "it": "a", "pt": "em", "nl": "in", "ca": "a", "sv": "på", "da": "på", "no": "på"}
 _BETWEEN_WORDS_AT = re.compile(r"(?<=[^\W\d_])\s+@\s+(?=[^\W_])")
 _AT_SIGN = re.compile(r"\s*@\s*")
-
-
-# A footnote marker glued to a word ("in 1998[17]", "said.[a]"): never read aloud.
-FOOTNOTE = re.compile(r"(?<=\S)\[(?:\d{1,3}|[a-z])\]")
 
 
 def normalize_text(text: str, lexicon: Lexicon | None = None, language: str | None = None, phonemes: bool = True) -> str:
