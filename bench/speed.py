@@ -29,19 +29,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def _memory(pid: int) -> tuple[int, tuple[str, ...]]:
-    """VmRSS (kB) of a process, and what tells whether it is a copy of its parent that has not yet run its program."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    rss = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
-    return rss, (str(Path(f"/proc/{pid}/exe").readlink()), Path(f"/proc/{pid}/cmdline").read_text())
+    """Resident memory (kB) of a process, and where its code and stack lie, both read from one snapshot.
+
+    A child that still has its parent's memory (between fork and exec, or inside exec before its new program is
+    mapped) shows its parent's layout. Its name alone does not tell: exec renames a process before it drops the
+    old memory, and reading the name and the memory apart can straddle that moment.
+    """
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[21]) * _PAGE_KB, tuple(fields[23:26])  # rss (pages); startcode, endcode, startstack
 
 
 def _tree_rss_kb(pid: int) -> int:
     """Resident memory of a process and all its descendants, in kB.
 
-    A child caught between fork and exec (Python starts programs that way) is a copy of its parent, the
-    same program with the same command line, sharing its parent's memory and reporting all of it as its
-    own; it is counted once, not twice.
+    A child caught between fork and exec (Python starts programs that way) is a copy of its parent, sharing
+    its parent's memory and reporting all of it as its own; it is counted once, not twice.
     """
     total = 0
     stack: list[tuple[int, tuple[str, ...]]] = [(pid, ("",))]
@@ -54,7 +60,7 @@ def _tree_rss_kb(pid: int) -> int:
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
                 stack.extend((int(c), identity) for c in children)
-        except (OSError, StopIteration, ValueError, KeyError):
+        except (OSError, StopIteration, ValueError, KeyError, IndexError):
             continue
     return total
 

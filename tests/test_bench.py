@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from bench.gate import _keep_higher
@@ -112,6 +113,38 @@ def test_the_speed_bench_sums_memory_over_the_process_tree() -> None:
         subprocess.run(["pkill", "-P", str(shell.pid)], check=False)
         shell.kill()
         shell.wait()
+
+
+def test_the_speed_bench_counts_a_copy_of_a_process_once() -> None:
+    import subprocess
+    import sys
+    import time
+
+    from bench.speed import _tree_rss_kb
+
+    # a process holding 60 MB forks a child that never runs another program: the child's memory is its parent's
+    parent = (
+        "import os, time; x = bytearray(60_000_000); x[::4096] = b'1' * len(x[::4096]); pid = os.fork(); "
+        "time.sleep(20); os._exit(0) if pid == 0 else None"
+    )
+    process = subprocess.Popen([sys.executable, "-c", parent])
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            children = [c for t in Path(f"/proc/{process.pid}/task").iterdir() for c in (t / "children").read_text().split()]
+            if children and _tree_rss_kb(process.pid) >= 60_000:
+                break
+            time.sleep(0.1)
+        assert children
+        own = int(
+            next(line.split()[1] for line in Path(f"/proc/{process.pid}/status").read_text().splitlines() if line.startswith("VmRSS:"))
+        )
+        total = _tree_rss_kb(process.pid)
+        assert own >= 60_000 and total < own + 10_000
+    finally:
+        subprocess.run(["pkill", "-P", str(process.pid)], check=False)
+        process.kill()
+        process.wait()
 
 
 def test_word_errors_are_told_by_the_word_they_fall_on() -> None:

@@ -155,3 +155,35 @@ def test_cache_commands(tmp_path: Path) -> None:
     cleared = CliRunner().invoke(cli, ["cache", "clear"])
     assert cleared.exit_code == 0 and "19 clips deleted" in cleared.output
     assert ": 0 clips," in CliRunner().invoke(cli, ["cache", "info"]).output
+
+
+def test_the_program_keeps_numpy_to_one_thread_unless_told_otherwise(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # The program's own entry point, stopped after its set-up: what threads does numpy then start?
+    probe = (
+        "import os, sys\n"
+        "from articleaudio.batch import one_blas_thread\n"
+        "one_blas_thread()\n"
+        "import numpy\n"
+        "print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task')))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    value, threads = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert value == "1" and threads == "1"
+    told = subprocess.run(
+        [sys.executable, "-c", probe], env={**env, "OPENBLAS_NUM_THREADS": "2"}, capture_output=True, text=True, check=True
+    )
+    assert told.stdout.split()[0] == "2"
+
+
+def test_the_program_exits_with_the_commands_code(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    ok = subprocess.run([sys.executable, "-m", "articleaudio", "--version"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "articleaudio" in ok.stdout
+    missing = subprocess.run([sys.executable, "-m", "articleaudio", "convert", str(tmp_path / "gone.txt"), "--engine", "tone"],
+                             capture_output=True, text=True)  # fmt: skip
+    assert missing.returncode != 0 and "gone.txt" in missing.stderr and "Traceback" not in missing.stderr

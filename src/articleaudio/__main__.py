@@ -1,5 +1,5 @@
 """``python -m articleaudio`` runs the command-line interface."""
 
-from .cli import cli
+from .cli import main
 
-cli()
+main()

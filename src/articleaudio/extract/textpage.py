@@ -185,7 +185,8 @@ def _model() -> dict[str, object]:
 def _logistic(columns: np.ndarray, stage: dict[str, list[float]]) -> np.ndarray:
     scaled = (columns - np.array(stage["mean"])) / np.array(stage["scale"])
     weights = np.array(stage["weights"])
-    return np.asarray(1.0 / (1.0 + np.exp(-(scaled @ weights[:-1] + weights[-1]))))
+    # einsum rather than ``@``, which would wake BLAS helper threads that then spin on a core for a while
+    return np.asarray(1.0 / (1.0 + np.exp(-(np.einsum("ij,j->i", scaled, weights[:-1]) + weights[-1]))))
 
 
 def with_neighbours(scores: np.ndarray, columns: np.ndarray) -> np.ndarray:
