@@ -275,6 +275,7 @@ class EnginePool:
         self._free: queue.SimpleQueue[Engine] = queue.SimpleQueue()
         self._all: list[Engine] = []
         self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
 
     @classmethod
     def for_settings(cls, settings: Settings, size: int | None = None) -> EnginePool:
@@ -282,7 +283,10 @@ class EnginePool:
         return cls(settings.engine, settings.workers if size is None else size, device=settings.device, timeout=settings.engine_timeout)
 
     def acquire(self) -> Engine:
-        """A free engine, created when none is free and fewer than ``size`` exist."""
+        """A free engine, created when none is free and fewer than ``size`` exist (after the warm-up, if one runs)."""
+        warming = self._warming
+        if warming is not None and warming is not threading.current_thread():
+            warming.join()
         try:
             return self._free.get_nowait()
         except queue.Empty:
@@ -306,6 +310,8 @@ class EnginePool:
 
     def close(self) -> None:
         """Close every engine the pool created, all at once (a worker process takes a moment to exit)."""
+        if self._warming is not None and self._warming is not threading.current_thread():
+            self._warming.join()
         engines, self._all = list(self._all), []
         if len(engines) > 1:
             with ThreadPoolExecutor(max_workers=len(engines)) as closing:
@@ -314,8 +320,8 @@ class EnginePool:
             engines[0].close()
 
     def warm_up(self) -> threading.Thread:
-        """Start the first engine, its voice list and its version in the background (an engine's worker process
-        starts while the article is read and extracted); join the thread before using the pool."""
+        """Start the first engine, its voice list and its version in the background: an engine's worker process
+        starts while the article is read and extracted. The pool's own calls wait for it to finish."""
 
         def warm() -> None:
             try:
@@ -326,6 +332,7 @@ class EnginePool:
                 LOGGER.debug("engine warm-up failed", exc_info=True)
 
         thread = threading.Thread(target=warm, name="articleaudio-warm-up", daemon=True)
+        self._warming = thread
         thread.start()
         return thread
 

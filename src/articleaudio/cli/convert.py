@@ -69,21 +69,25 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
                 f"({result.synthesized} synthesized{reuse}), {result.engine} ({result.voice})"
             )
 
+    in_process = [n for n in names if n == "-"]
+    batch_sources = [n for n in names if n != "-"]
+    if len(batch_sources) == 1:
+        in_process, batch_sources = in_process + batch_sources, []
+    ready: EnginePool | None = None
     try:
-        probe = EnginePool.for_settings(settings, 1)
-        probe.first()
-        probe.close()
+        ready = EnginePool.for_settings(settings, 1 if not in_process else None)
+        ready.first()  # an unknown engine or a missing program fails here, before any work
     except ArticleAudioError as exc:
         raise click.ClickException(str(exc)) from None
+    if in_process:
+        ready.warm_up()  # the engine's worker starts while the rest of the program loads and the article is read
+    else:
+        ready.close()
     results: list[ItemResult] = []
     try:
-        in_process = [n for n in names if n == "-"]
-        batch_sources = [n for n in names if n != "-"]
-        if len(batch_sources) == 1:
-            in_process, batch_sources = in_process + batch_sources, []
         for name in in_process:  # stdin belongs to this process, and a single source needs no batch
             with progress_bar(quiet, Path(name).name[:30] or "stdin") as progress:
-                pool = EnginePool.for_settings(settings)
+                pool, ready = ready or EnginePool.for_settings(settings), None
                 try:
                     results.append(convert_one(name, settings, several, pool=pool, progress=progress))
                 finally:

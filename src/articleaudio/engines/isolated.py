@@ -151,3 +151,6 @@ class IsolatedWorker:
 
 if __name__ == "__main__":
     serve(sys.argv[1])
+    # Every reply has been flushed and the worker holds no files: end at once rather than tear the interpreter
+    # down, which the parent would otherwise wait for (about 0.05 s) before it can finish.
+    os._exit(0)

@@ -125,7 +125,17 @@ def split_cue(cue: Cue) -> list[Caption]:
         return text[spans[a][0] : spans[b - 1][1]]
 
     def fits(a: int, b: int) -> bool:
-        return b - a == 1 or (len(lines_of(piece(a, b), width)) <= 2 and words[b - 1].end_ms - words[a].start_ms <= MAX_MS)
+        if b - a == 1:
+            return True
+        if words[b - 1].end_ms - words[a].start_ms > MAX_MS:
+            return False
+        text_ab = piece(a, b)
+        # One line when it is short enough; never two when its words alone are longer than two lines.
+        if len(text_ab) <= width:
+            return True
+        if sum(spans[k][1] - spans[k][0] for k in range(a, b)) > 2 * width:
+            return False
+        return len(lines_of(text_ab, width)) <= 2
 
     pieces: list[tuple[int, int]] = []
     start = 0
@@ -158,26 +168,27 @@ def _clean(line: str) -> str:
     return " ".join(line.replace("-->", "→").split())
 
 
-def to_webvtt(cues: Sequence[Cue]) -> str:
+def captions_of(cues: Sequence[Cue]) -> list[Caption]:
+    """Every cue's captions, in order: split once, then written as WebVTT and as SRT."""
+    return [caption for cue in cues for caption in split_cue(cue)]
+
+
+def to_webvtt(cues: Sequence[Cue], captions: Sequence[Caption] | None = None) -> str:
     """A WebVTT document: each sentence's first cue has the id ``s1``, ``s2``, …, the cues a long sentence
-    continues in ``s1-2``, ``s1-3``, …"""
+    continues in ``s1-2``, ``s1-3``, … (``captions``, when given, are ``captions_of(cues)``)."""
     lines = ["WEBVTT", ""]
-    for cue in cues:
-        for caption in split_cue(cue):
-            lines += [caption.id, f"{_stamp(caption.start_ms, False)} --> {_stamp(caption.end_ms, False)}"]
-            lines += [_clean(line).replace("&", "&amp;").replace("<", "&lt;") for line in caption.lines]
-            lines.append("")
+    for caption in captions_of(cues) if captions is None else captions:
+        lines += [caption.id, f"{_stamp(caption.start_ms, False)} --> {_stamp(caption.end_ms, False)}"]
+        lines += [_clean(line).replace("&", "&amp;").replace("<", "&lt;") for line in caption.lines]
+        lines.append("")
     return "\n".join(lines)
 
 
-def to_srt(cues: Sequence[Cue]) -> str:
+def to_srt(cues: Sequence[Cue], captions: Sequence[Caption] | None = None) -> str:
     """A SubRip document with the same cues, numbered."""
     lines: list[str] = []
-    number = 0
-    for cue in cues:
-        for caption in split_cue(cue):
-            number += 1
-            lines += [str(number), f"{_stamp(caption.start_ms, True)} --> {_stamp(caption.end_ms, True)}"]
-            lines += [_clean(line) for line in caption.lines]
-            lines.append("")
+    for number, caption in enumerate(captions_of(cues) if captions is None else captions, start=1):
+        lines += [str(number), f"{_stamp(caption.start_ms, True)} --> {_stamp(caption.end_ms, True)}"]
+        lines += [_clean(line) for line in caption.lines]
+        lines.append("")
     return "\n".join(lines)

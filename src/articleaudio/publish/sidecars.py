@@ -8,7 +8,7 @@ from pathlib import Path
 from ..models import SkippedSentence
 from ..settings import Settings
 from .atomic import OutputSet
-from .captions import to_srt, to_webvtt
+from .captions import captions_of, to_srt, to_webvtt
 from .manifest import build_manifest, content_hash, dumps, podcast_chapters
 from .player import player_html
 from .tags import TagData
@@ -38,8 +38,9 @@ def stage_sidecars(
         )  # fmt: skip
         outputs.write_text(stem.with_suffix(".json"), dumps(manifest))
     if settings.write_captions:
-        outputs.write_text(stem.with_suffix(".vtt"), to_webvtt(cues))
-        outputs.write_text(stem.with_suffix(".srt"), to_srt(cues))
+        captions = captions_of(cues)
+        outputs.write_text(stem.with_suffix(".vtt"), to_webvtt(cues, captions))
+        outputs.write_text(stem.with_suffix(".srt"), to_srt(cues, captions))
     if settings.write_chapters and chapters:
         outputs.write_text(Path(f"{stem}.chapters.json"), dumps(podcast_chapters(chapters, article.title)))
     if settings.write_player:
