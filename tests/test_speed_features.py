@@ -187,3 +187,34 @@ def test_the_program_exits_with_the_commands_code(tmp_path: Path) -> None:
     missing = subprocess.run([sys.executable, "-m", "articleaudio", "convert", str(tmp_path / "gone.txt"), "--engine", "tone"],
                              capture_output=True, text=True)  # fmt: skip
     assert missing.returncode != 0 and "gone.txt" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_sentences_are_made_as_synthesis_asks_for_them() -> None:
+    from articleaudio.extract import extract_article
+    from articleaudio.source.load import load_source
+    from articleaudio.speech.script import LazySentences, iter_sentences, segment_article
+
+    article = extract_article(load_source(str(SAMPLE), Settings()))
+    whole = segment_article(article)
+    assert list(iter_sentences(article)) == whole and len(whole) > 12
+
+    made: list[int] = []
+
+    def counted():  # type: ignore[no-untyped-def]
+        for sentence in iter_sentences(article):
+            made.append(sentence.index)
+            yield sentence
+
+    lazy = LazySentences(counted())
+    pool = EnginePool("tone", 2)
+    try:
+        clips = synthesize_stream(lazy, pool, "low", 175, progress=lambda stage, done, total: None)
+        first = next(clips)
+        # the first clip came while most sentences were still to be made (a few are synthesized ahead)
+        assert first is not None and 0 < len(made) < len(whole) and not lazy.complete
+        later = len(made) + 1
+        assert lazy[later] == whole[later] and len(made) == later + 1 and not lazy.complete
+        assert len(lazy) == len(whole) and lazy.complete and list(lazy) == whole and lazy[-1] == whole[-1]
+        assert sum(1 for _ in clips) == len(whole) - 1
+    finally:
+        pool.close()

@@ -15,7 +15,7 @@ from .audio.produce import produce_mp3
 from .audio.synthesize import EnginePool, Progress, SynthesisStats, Voicing, spelling_rate
 from .engines import engine_trait
 from .extract import explain_extraction
-from .models import Article, Episode, Sentence, Source, public_voice
+from .models import Article, Episode, Source, public_voice
 from .publish.atomic import staged_outputs
 from .publish.cover import find_cover
 from .publish.freshness import claim_output, plan_narration
@@ -26,7 +26,7 @@ from .publish.tags import TagData, write_tags
 from .settings import Settings
 from .source.load import load_source
 from .speech.lexicon import load_lexicon
-from .speech.script import segment_article
+from .speech.script import LazySentences, iter_sentences
 
 LOGGER = logging.getLogger(__name__)
 
@@ -135,9 +135,10 @@ def _convert(
     )  # fmt: skip
 
 
-def _segment(article: Article, lexicon: Any, settings: Settings, phonemes: bool) -> list[Sentence]:
-    return segment_article(
-        article, lexicon, intro=settings.intro, outro=settings.outro, quotes=bool(settings.quote_voice), phonemes=phonemes
+def _segment(article: Article, lexicon: Any, settings: Settings, phonemes: bool) -> LazySentences:
+    # Made as synthesis asks for them: the engine starts on the first sentences while the rest are made.
+    return LazySentences(
+        iter_sentences(article, lexicon, intro=settings.intro, outro=settings.outro, quotes=bool(settings.quote_voice), phonemes=phonemes)
     )
 
 

@@ -385,12 +385,18 @@ def synthesize_stream(
                 if nxt is not None:
                     pending.append(executor.submit(work, nxt))
                 done += 1
-                if progress:
-                    progress("synthesize", done, len(sentences))
+                if progress and (total := _count(sentences)) is not None:
+                    progress("synthesize", done, total)
                 yield clip
         finally:
             for future in pending:
                 future.cancel()
+
+
+def _count(sentences: Sequence[Sentence]) -> int | None:
+    """How many sentences there are, or None while a sequence made as it is read is not all made (counting it
+    would make them all at once, and hold up the engine)."""
+    return None if getattr(sentences, "complete", True) is False else len(sentences)
 
 
 def synthesize_sentences(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import overload
 
 from ..extract.metadata import spoken_site_name, without_site_name
 from ..models import Article, Sentence, SpokenPart, primary_language
@@ -97,42 +99,102 @@ def segment_article(
     quotation) is given its parts, for the quote voice. ``phonemes`` says whether the engine reads
     espeak-ng phonemes (lexicon entries given as phonemes).
     """
-    sentences: list[Sentence] = []
+    return list(iter_sentences(article, lexicon, intro, outro, quotes, phonemes))
+
+
+def iter_sentences(
+    article: Article,
+    lexicon: Lexicon | None = None,
+    intro: bool = True,
+    outro: bool = False,
+    quotes: bool = False,
+    phonemes: bool = True,
+) -> Iterator[Sentence]:
+    """The sentences of :func:`segment_article`, each made when it is asked for."""
     # the names the article writes in ordinary case (capitalized inside a sentence: "Burns said"): the same name
     # set in capitals elsewhere ("By Robert BURNS") is read, not spelled; a common word ("act") is not a name
     ordinary = frozenset(m.group(1).casefold() for text in article.paragraphs for m in _NAME_IN_SENTENCE.finditer(text))
-    token = ORDINARY_WORDS.set(ordinary)
-    try:
-        _segment(article, lexicon, intro, outro, sentences, quotes, phonemes)
-    finally:
-        ORDINARY_WORDS.reset(token)
-    return sentences
-
-
-def _segment(
-    article: Article, lexicon: Lexicon | None, intro: bool, outro: bool, sentences: list[Sentence], quotes: bool, phonemes: bool
-) -> None:
-    def add(text: str, paragraph: int, section: int, kind: str, quoted: bool = False) -> None:
-        parts = spoken_parts(text, lexicon, article.language, quoted, phonemes) if quotes and kind == "body" else ()
-        spoken = " ".join(p.spoken for p in parts) if parts else normalize_text(text, lexicon, article.language, phonemes)
+    index = 0
+    for text, paragraph, section, kind, quoted in _pieces(article, intro, outro):
+        token = ORDINARY_WORDS.set(ordinary)  # set around each sentence: the caller's code runs between them
+        try:
+            parts = spoken_parts(text, lexicon, article.language, quoted, phonemes) if quotes and kind == "body" else ()
+            spoken = " ".join(p.spoken for p in parts) if parts else normalize_text(text, lexicon, article.language, phonemes)
+        finally:
+            ORDINARY_WORDS.reset(token)
         if speakable(spoken):
-            sentences.append(Sentence(len(sentences), text, spoken, paragraph, section, kind, parts))
+            yield Sentence(index, text, spoken, paragraph, section, kind, parts)
+            index += 1
 
+
+def _pieces(article: Article, intro: bool, outro: bool) -> Iterator[tuple[str, int, int, str, bool]]:
+    """Each sentence's text as written, with its paragraph, section and kind, and whether it stands in a block quotation."""
     block_quotes = set(article.block_quotes)
     if intro:
         for line in intro_lines(article):
-            add(line, -1, 0, "intro")
+            yield line, -1, 0, "intro", False
     paragraph_index = 0
     for section_index, section in enumerate(article.sections):
         if section.heading:
-            add(section.heading, paragraph_index, section_index, "heading")
+            yield section.heading, paragraph_index, section_index, "heading", False
         for paragraph in section.paragraphs:
             for sentence in split_sentences(paragraph, article.language):
-                add(sentence, paragraph_index, section_index, "body", paragraph in block_quotes)
+                yield sentence, paragraph_index, section_index, "body", paragraph in block_quotes
             paragraph_index += 1
     if outro:
         for line in outro_lines(article):
-            add(line, paragraph_index, max(len(article.sections) - 1, 0), "outro")
+            yield line, paragraph_index, max(len(article.sections) - 1, 0), "outro", False
+
+
+class LazySentences(Sequence[Sentence]):
+    """Sentences made as they are first read: synthesis starts on the first ones while the rest are made.
+
+    Iterating makes them one at a time; ``len`` and indexing make every one up to what they need.
+    """
+
+    def __init__(self, made: Iterator[Sentence]) -> None:
+        self._made: Iterator[Sentence] | None = made
+        self._have: list[Sentence] = []
+
+    def _more(self) -> bool:
+        if self._made is None:
+            return False
+        sentence = next(self._made, None)
+        if sentence is None:
+            self._made = None
+            return False
+        self._have.append(sentence)
+        return True
+
+    @property
+    def complete(self) -> bool:
+        """Whether every sentence has been made."""
+        return self._made is None
+
+    def __iter__(self) -> Iterator[Sentence]:
+        position = 0
+        while position < len(self._have) or self._more():
+            yield self._have[position]
+            position += 1
+
+    def __len__(self) -> int:
+        while self._more():
+            pass
+        return len(self._have)
+
+    @overload
+    def __getitem__(self, index: int) -> Sentence: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Sentence]: ...
+
+    def __getitem__(self, index: int | slice) -> Sentence | Sequence[Sentence]:
+        if isinstance(index, slice) or index < 0:
+            len(self)
+        else:
+            while index >= len(self._have) and self._more():
+                pass
+        return self._have[index]
 
 
 def spoken_parts(
