@@ -37,6 +37,9 @@ def test_word_error_rate_parts() -> None:
     assert words("The wall (four metres high) held in 1998.[17]") == ["the", "wall", "held", "in", "1998"]
     assert words("[Music] the wall held") == ["the", "wall", "held"]
     assert edit_distance([], ["a"]) == 1
+    # a soft hyphen is no break between words, and "&" is said "and"
+    assert words("President Vladi\xadmir Putin", written=True) == words("President Vladimir Putin")
+    assert words("the staff in A&E did all", written=True) == words("the staff in A and E did all")
 
 
 def test_piper_voices_are_listed_with_language_and_rate() -> None:

@@ -49,8 +49,9 @@ def words(text: str, *, written: bool = False) -> list[str]:
     ``written`` marks the article's side. The normalizer drops whatever stands in brackets or parentheses
     (in a transcript, "[Music]" and "(laughs)" are not speech), but the narration reads an article's
     parenthetical aloud: there only the footnote markers the narrator skips are dropped."""
-    # typographic apostrophes are apostrophes: "it’s" is "it's", which the normalizer reads as "it is"
-    text = PHONEME_BLOCK.sub(" ", text).replace("’", "'").replace("‘", "'")
+    # typographic apostrophes are apostrophes: "it’s" is "it's", which the normalizer reads as "it is"; a soft
+    # hyphen is an invisible place to break a line ("Vladi\xadmir" is "Vladimir"); "&" is said "and" ("A&E")
+    text = PHONEME_BLOCK.sub(" ", text).replace("’", "'").replace("‘", "'").replace("\xad", "").replace("&", " and ")
     if written:
         text = _BRACKETS.sub(" ", FOOTNOTE.sub("", text))
     tokens = _ORDINAL.sub(r"\1", _normalizer()(text)).split()
