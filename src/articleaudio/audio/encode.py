@@ -421,12 +421,11 @@ class StreamingEncoder:
     def _plan(self, opening: list[tuple[int, np.ndarray, bool]]) -> None:
         if self.target is None or self.ceiling_db is None:
             return
-        from .loudness import gain_for, measure_lufs
+        from .loudness import gain_for
 
         clips = [samples.astype(np.float32) / np.float32(32768.0) for _, samples, _ in opening]
-        gap = np.zeros(round(0.3 * self.rate), dtype=np.float32)
-        joined = np.concatenate([part for clip in clips for part in (clip, gap)]) if clips else np.zeros(0, dtype=np.float32)
-        self.gain_db = gain_for(clips, self.rate, measure_lufs(joined, self.rate), self.target, self.ceiling_db)
+        # the opening with 0.3 s between its clips stands for the programme, as gain_for joins them
+        self.gain_db = gain_for(clips, self.rate, None, self.target, self.ceiling_db)
         self.writer.set_gain(self.gain_db)
 
     def _run(self) -> None:

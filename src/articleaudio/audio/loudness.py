@@ -315,16 +315,17 @@ GAIN_STEP_DB = 0.1
 samples of its unchanged paragraphs, as they were (their encoded frames are reused), for at most 0.05 dB off target."""
 
 
-def gain_for(clips: Sequence[np.ndarray], rate: int, raw_lufs: float, target: float, ceiling_db: float) -> float:
+def gain_for(clips: Sequence[np.ndarray], rate: int, raw_lufs: float | None, target: float, ceiling_db: float) -> float:
     """The one gain (dB) that lands a programme measuring ``raw_lufs`` on ``target`` once the limiter
     has done its work; the limiter's loss is measured on ``clips`` (float samples) and added back.
-    Rounded to GAIN_STEP_DB."""
-    if not math.isfinite(raw_lufs) or raw_lufs <= ABSOLUTE_GATE:
-        return 0.0
-    gain = target - raw_lufs
+    Rounded to GAIN_STEP_DB. ``raw_lufs`` None: the programme is ``clips`` themselves, measured here."""
     gap = np.zeros(round(0.3 * rate), dtype=np.float32)
     joined = np.concatenate([part for clip in clips for part in (clip, gap)]) if clips else np.zeros(0, dtype=np.float32)
     base = measure_lufs(joined, rate)
+    raw_lufs = base if raw_lufs is None else raw_lufs
+    if not math.isfinite(raw_lufs) or raw_lufs <= ABSOLUTE_GATE:
+        return 0.0
+    gain = target - raw_lufs
     if base > ABSOLUTE_GATE:
         for _ in range(2):
             scaled = joined * np.float32(10 ** (gain / 20))
