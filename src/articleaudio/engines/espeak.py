@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
-from functools import cached_property
+import tempfile
+import threading
+from functools import cache, cached_property
+from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
@@ -54,6 +58,89 @@ def list_espeak_voices(program: str) -> list[Voice]:
     return voices
 
 
+@cache
+def _version_output(program: str) -> str:
+    try:
+        return subprocess.run([program, "--version"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+_links_lock = threading.Lock()
+_links: dict[str, VoiceLinks | None] = {}
+
+
+def voice_links(program: str, voices: list[Voice]) -> VoiceLinks | None:
+    """The process's one VoiceLinks for this espeak-ng program (None when it does not say where its data is)."""
+    with _links_lock:
+        if program not in _links:
+            match = re.search(r"Data at:\s*(\S.*)", _version_output(program))
+            _links[program] = VoiceLinks(Path(match.group(1).strip()), voices) if match else None
+        return _links[program]
+
+
+class VoiceLinks:
+    """Names under which espeak-ng loads a voice's file at once.
+
+    Asked for a voice by its language ("en-us"), espeak-ng first looks for a voice file of that name (lower-cased)
+    in its data folder; failing that, it reads every voice file it has, some two hundred, to choose one: about
+    6 ms of each call's 17. The file for "en-us" is lang/gmw/en-US, which the lower-cased name never finds. So a
+    link to that file, named in lower case in a private temporary folder, is given to espeak-ng as a path from its
+    voices folder: it then loads the same file directly, and the same bytes come out. A language that several
+    voice files share, or a folder whose path is not lower case, keeps the plain name.
+    """
+
+    def __init__(self, data: Path, voices: list[Voice]) -> None:
+        self.voices_folder = data / "voices"
+        files = [(v.language or v.id, m.group(1)) for v in voices if (m := re.search(r"\(([^()]+)\)$", v.name))]
+        counts: dict[str, int] = {}
+        for language, _ in files:
+            counts[language.lower()] = counts.get(language.lower(), 0) + 1
+        self.files = {language.lower(): data / "lang" / file for language, file in files if counts[language.lower()] == 1}
+        self.folder: tempfile.TemporaryDirectory[str] | None = None
+        self.names: dict[str, str] = {}
+        self.lock = threading.Lock()
+
+    def name(self, voice: str) -> str:
+        """What to pass to ``-v`` for ``voice``: a link for a language id; a voice with a +variant as it is, as
+        espeak-ng applies some variants differently to a voice it chose by name ("en-gb+f3")."""
+        if "+" in voice:
+            return voice
+        key = voice.lower()
+        with self.lock:
+            if key not in self.names:
+                self.names[key] = self._link(key) or voice
+            return self.names[key]
+
+    def _link(self, key: str) -> str | None:
+        target = self.files.get(key)
+        if target is None or not target.is_file() or not self.voices_folder.is_dir():
+            return None
+        try:
+            if self.folder is None:
+                self.folder = tempfile.TemporaryDirectory(prefix="aav")  # short: espeak-ng keeps 59 characters of a name
+            link = Path(self.folder.name) / key
+            if not link.exists():
+                link.symlink_to(target)
+            relative = os.path.relpath(link, self.voices_folder)
+        except (OSError, ValueError):
+            return None
+        # espeak-ng lower-cases the name and opens it from its voices folder: it must lead to the same file
+        if len(relative) > 48 or relative != relative.lower() or not (self.voices_folder / relative).resolve().samefile(target):
+            return None
+        return relative
+
+    def forget(self, voice: str) -> None:
+        """Use the plain name for ``voice`` from now on (espeak-ng would not take the link)."""
+        with self.lock:
+            self.names[voice.lower()] = voice
+
+
+@cache
+def _listed(program: str) -> list[Voice]:
+    return list_espeak_voices(program)
+
+
 class EspeakEngine:
     """espeak-ng through its command line: deterministic, byte-identical output for the same input."""
 
@@ -70,7 +157,7 @@ class EspeakEngine:
 
     @cached_property
     def _voices(self) -> list[Voice]:
-        return list_espeak_voices(self.program)
+        return _listed(self.program)
 
     def voices(self) -> list[Voice]:
         return list(self._voices)
@@ -82,19 +169,33 @@ class EspeakEngine:
         return self._version
 
     @cached_property
+    def _links(self) -> VoiceLinks | None:
+        return voice_links(self.program, self._voices)
+
+    @cached_property
     def _version(self) -> str:
         # asked once per engine: the warm-up asks while the article is extracted, the conversion again after
-        try:
-            out = subprocess.run([self.program, "--version"], capture_output=True, text=True, timeout=10).stdout
-        except (OSError, subprocess.SubprocessError):
+        out = _version_output(self.program)
+        if not out:
             return "espeak-ng unknown"
         return f"{out.split('Data at')[0].strip()}, word gap {WORD_GAP * 10} ms"
 
     def synthesize(self, text: str, voice: str, rate: int) -> Clip:
         if not text.strip():
             raise EngineError("empty text given to espeak")
+        named = self._links.name(voice) if self._links is not None else voice
+        result = self._run(text, named, rate)
+        if result.returncode != 0 and named != voice and self._links is not None:
+            self._links.forget(voice)  # espeak-ng would not take the link: its plain name from now on
+            result = self._run(text, voice, rate)
+        if result.returncode != 0:
+            message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise EngineError(f"espeak-ng failed: {message[-1] if message else 'exit code ' + str(result.returncode)}")
+        return parse_wav(result.stdout, "espeak-ng output")
+
+    def _run(self, text: str, voice: str, rate: int) -> subprocess.CompletedProcess[bytes]:
         try:
-            result = subprocess.run(
+            return subprocess.run(
                 [self.program, "-v", voice, "-s", str(rate), "-g", str(WORD_GAP), "--stdout", "-b", "1", "--stdin"],
                 input=text.encode("utf-8"),
                 capture_output=True,
@@ -105,10 +206,6 @@ class EspeakEngine:
             raise EngineError(f"espeak-ng took more than {self.timeout:g} s for one sentence") from None
         except OSError as exc:
             raise EngineError(f"espeak-ng cannot run ({exc.strerror or exc})") from None
-        if result.returncode != 0:
-            message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise EngineError(f"espeak-ng failed: {message[-1] if message else 'exit code ' + str(result.returncode)}")
-        return parse_wav(result.stdout, "espeak-ng output")
 
     def close(self) -> None:
         return None
