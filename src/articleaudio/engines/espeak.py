@@ -88,6 +88,9 @@ class VoiceLinks:
     link to that file, named in lower case in a private temporary folder, is given to espeak-ng as a path from its
     voices folder: it then loads the same file directly, and the same bytes come out. A language that several
     voice files share, or a folder whose path is not lower case, keeps the plain name.
+
+    The links live in one folder of the user's own in the temporary folder, shared by every process (a worker
+    that is killed leaves nothing behind), and each is checked to lead to its voice file before it is used.
     """
 
     def __init__(self, data: Path, voices: list[Voice]) -> None:
@@ -97,7 +100,6 @@ class VoiceLinks:
         for language, _ in files:
             counts[language.lower()] = counts.get(language.lower(), 0) + 1
         self.files = {language.lower(): data / "lang" / file for language, file in files if counts[language.lower()] == 1}
-        self.folder: tempfile.TemporaryDirectory[str] | None = None
         self.names: dict[str, str] = {}
         self.lock = threading.Lock()
 
@@ -114,19 +116,21 @@ class VoiceLinks:
 
     def _link(self, key: str) -> str | None:
         target = self.files.get(key)
-        if target is None or not target.is_file() or not self.voices_folder.is_dir():
+        folder = _links_folder()
+        if target is None or folder is None or not target.is_file() or not self.voices_folder.is_dir():
             return None
+        link = folder / key
         try:
-            if self.folder is None:
-                self.folder = tempfile.TemporaryDirectory(prefix="aav")  # short: espeak-ng keeps 59 characters of a name
-            link = Path(self.folder.name) / key
-            if not link.exists():
-                link.symlink_to(target)
+            if not (link.exists() and link.samefile(target)):
+                fresh = folder / f".{key}.{os.getpid()}.{threading.get_ident()}"
+                fresh.unlink(missing_ok=True)
+                fresh.symlink_to(target)
+                fresh.replace(link)  # another process may make the same link at the same time
             relative = os.path.relpath(link, self.voices_folder)
+            # espeak-ng keeps 59 characters of a name, lower-cases it and opens it from its voices folder
+            if len(relative) > 48 or relative != relative.lower() or not (self.voices_folder / relative).samefile(target):
+                return None
         except (OSError, ValueError):
-            return None
-        # espeak-ng lower-cases the name and opens it from its voices folder: it must lead to the same file
-        if len(relative) > 48 or relative != relative.lower() or not (self.voices_folder / relative).resolve().samefile(target):
             return None
         return relative
 
@@ -134,6 +138,23 @@ class VoiceLinks:
         """Use the plain name for ``voice`` from now on (espeak-ng would not take the link)."""
         with self.lock:
             self.names[voice.lower()] = voice
+
+
+@cache
+def _links_folder() -> Path | None:
+    """This user's folder of voice links in the temporary folder, made private; None where it cannot be trusted."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return None
+    folder = Path(tempfile.gettempdir()) / f"aav-{getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        status = folder.lstat()
+    except OSError:
+        return None
+    if folder.is_symlink() or status.st_uid != getuid() or status.st_mode & 0o077:
+        return None  # made by someone else, or open to others
+    return folder
 
 
 @cache
