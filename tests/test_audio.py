@@ -104,6 +104,32 @@ def test_meter_agrees_with_ffmpeg_ebur128(tmp_path: Path, level: float) -> None:
     assert abs(true_peak_db(samples.astype(np.float32) / 32768) - peak) <= 0.2
 
 
+def test_true_peak_oversamples_exactly_the_windows_that_can_reach_the_ceiling() -> None:
+    from articleaudio.audio import loudness
+
+    rng = np.random.default_rng(7)
+    for n in (12, 13, 50, 4000):
+        magnitude = np.abs(rng.standard_normal(n)) * 0.5
+        floor, reach = 0.6, 0.9
+        expected = [
+            i for i in range(n) if magnitude[i] > floor / 2 and magnitude[max(0, i - 6) : i + 6].max() * loudness.filter_gain() > reach
+        ]
+        assert loudness._candidates(magnitude, floor, reach).tolist() == expected
+    samples = (rng.standard_normal(5000) * 0.4).astype(np.float32)
+    full = loudness.true_peak_envelope(samples)
+    limited = loudness.true_peak_envelope(samples, 0.0, reach=0.8)
+    above = full > 0.8
+    assert above.sum() > 20
+    assert np.array_equal(limited[above], full[above]) and bool((limited[~above] <= 0.8).all())
+    # the oversampled value of a window, by hand: the interpolator's phases against the samples around it
+    padded = np.concatenate([np.zeros(12), samples.astype(np.float64), np.zeros(12)])
+    i = int(np.argmax(full - np.abs(samples)))  # where an inter-sample peak rises most above its sample
+    assert full[i] > abs(float(samples[i]))
+    window = padded[i + 6 : i + 18][::-1]
+    by_hand = max(abs(float(samples[i])), *(abs(float(row @ window)) for row in loudness._interpolator()))
+    assert full[i] == pytest.approx(by_hand, rel=1e-12)
+
+
 def test_meter_gives_the_same_figure_fed_in_pieces() -> None:
     samples = np.frombuffer(_tone(10, 0.3), dtype="<i2").astype(np.float32) / 32768
     meter = LoudnessMeter(SAMPLE_RATE)

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 ABSOLUTE_GATE = -70.0
 # The constant in BS.1770's loudness formula; it offsets the K-weighting filter's gain at 1 kHz.
@@ -203,11 +204,13 @@ def filter_gain() -> float:
 def _oversampled(padded: np.ndarray, index: np.ndarray) -> np.ndarray:
     """Largest magnitude among the 4× oversampled values around each sample in ``index`` (``padded`` holds the
     samples with _TAPS_PER_PHASE zeros on each side)."""
-    offsets = np.arange(_TAPS_PER_PHASE)[::-1] - _TAPS_PER_PHASE // 2 + _TAPS_PER_PHASE
+    # The window of sample i is padded[i + 6 : i + 18], newest first: rows of a sliding view, taken without
+    # building an index for every tap.
+    windows_of = sliding_window_view(padded, _TAPS_PER_PHASE)[:, ::-1]
+    first = _TAPS_PER_PHASE - _TAPS_PER_PHASE // 2
     values = np.empty(len(index))
     for start in range(0, len(index), _CHUNK):
-        part = index[start : start + _CHUNK]
-        windows = padded[part[:, None] + offsets[None, :]].astype(np.float64)
+        windows = windows_of[index[start : start + _CHUNK] + first].astype(np.float64)
         # einsum, not ``@``: a matrix product goes to BLAS, whose helper threads then spin for a while after every
         # call, taking a core from the encoder; einsum's own loop stays on this thread.
         values[start : start + _CHUNK] = _row_max(np.abs(np.einsum("ij,kj->ik", windows, _interpolator())))
@@ -217,12 +220,17 @@ def _oversampled(padded: np.ndarray, index: np.ndarray) -> np.ndarray:
 def _candidates(magnitude: np.ndarray, floor: float, reach: float) -> np.ndarray:
     """Samples louder than ``floor`` / 2 whose oversampling window holds a sample loud enough to carry a value
     above ``reach`` (the others cannot reach it, so their oversampled values are not needed)."""
-    index = np.flatnonzero(magnitude > floor / 2) if floor > 0 else np.arange(len(magnitude))
-    if reach <= 0 or not len(index):
-        return index
-    # A sample's window runs from 6 samples before it to 5 after (clipped to the ends, where the padding is zero).
-    window = np.clip(index[:, None] + np.arange(-(_TAPS_PER_PHASE // 2), _TAPS_PER_PHASE // 2)[None, :], 0, len(magnitude) - 1)
-    return index[_row_max(magnitude[window]) * filter_gain() > reach]
+    loud = magnitude > floor / 2 if floor > 0 else np.ones(len(magnitude), dtype=bool)
+    if reach <= 0:
+        return np.flatnonzero(loud)
+    # A sample's window runs from 6 samples before it to 5 after (clipped to the ends, where the padding is zero):
+    # counting the samples able to carry, the window holds one when the count up to its end exceeds the count
+    # before its start.
+    half = _TAPS_PER_PHASE // 2
+    carried = np.cumsum(magnitude * filter_gain() > reach, dtype=np.int32)
+    upto_end = np.concatenate([carried[half - 1 :], np.full(half - 1, carried[-1], dtype=np.int32)])
+    before_start = np.concatenate([np.zeros(half + 1, dtype=np.int32), carried[: len(carried) - half - 1]])
+    return np.flatnonzero(loud & (upto_end > before_start))
 
 
 def _padded(samples: np.ndarray) -> np.ndarray:
