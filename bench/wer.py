@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             words += result.words
             worst += [(s.wer, mp3.stem, s.expected, s.heard) for s in result.worst(args.worst)]
             for sentence in result.sentences:
-                kinds.update(error_kinds(sentence.expected, sentence.heard))
+                kinds.update(error_kinds(sentence.expected, sentence.heard, sentence.spoken))
         rows.append((engine, words, errors, errors / words if words else 0.0))
         breakdown.append((engine, words, kinds))
         print(f"{engine}: sentences heard worst")
@@ -93,16 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def error_kinds(expected: str, heard: str) -> Counter[str]:
+def error_kinds(expected: str, heard: str, spoken: str = "") -> Counter[str]:
     """The errors of one sentence by the written word they fall on: "ordinary" (in the system's English word
     list, or a number), "other" (a name or a foreign word) or "extra" (heard, not said)."""
     from difflib import SequenceMatcher
 
-    from articleaudio.audio.verify import words
+    from articleaudio.audio.verify import comparable, words
     from articleaudio.speech.acronyms import dictionary
 
     ordinary = dictionary()[0]
-    said, got = words(expected, written=True), words(heard)
+    said, got = comparable(words(expected, written=True), words(spoken), words(heard))
     kinds: Counter[str] = Counter()
     for op, i1, i2, j1, j2 in SequenceMatcher(None, said, got, autojunk=False).get_opcodes():
         if op == "equal":

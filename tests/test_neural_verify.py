@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from articleaudio.audio.synthesize import validate_clip
-from articleaudio.audio.verify import edit_distance, words
+from articleaudio.audio.verify import comparable, edit_distance, words
 from articleaudio.cli import cli
 from articleaudio.engines import get_engine
 from articleaudio.errors import EngineError
@@ -40,6 +40,28 @@ def test_word_error_rate_parts() -> None:
     # a soft hyphen is no break between words, and "&" is said "and"
     assert words("President Vladi\xadmir Putin", written=True) == words("President Vladimir Putin")
     assert words("the staff in A&E did all", written=True) == words("the staff in A and E did all")
+
+
+def test_the_check_counts_what_was_heard_not_how_it_is_spelled() -> None:
+    def errors(written: str, spoken: str, heard: str) -> int:
+        return edit_distance(*comparable(words(written, written=True), words(spoken), words(heard)))
+
+    # heard as the narrator was given to say it, in place of the written abbreviation or fraction
+    assert errors("Feb. 23, 2015", "February twenty-third, 2015", "February 23rd 2015") == 0
+    assert errors("says Katie Allen, M.D.", "says Katie Allen, Maryland", "says Katie Allen Maryland") == 0
+    assert errors("it lasted 6½ minutes", "it lasted six and a half minutes", "it lasted 6.5 minutes") == 0
+    # ... or as written; anything else is an error still
+    assert errors("Feb. 23", "February twenty-third", "Feb 23") == 0
+    assert errors("Feb. 23", "February twenty-third", "fabric 23") == 1
+    # a word divided differently on the two sides is the same word
+    assert errors("in the photo shoot", "in the photo shoot", "in the photoshoot") == 0
+    assert errors("dual micro-OLED panels", "dual micro-OLED panels", "dual micro OLED panels") == 0
+    assert errors("an a-ha moment", "an a-ha moment", "an aha moment") == 0
+    # not where the other side also has the words apart
+    assert errors("any way you like", "any way you like", "any way you like anyway") == 1
+    # the words counted are the article's, however the comparison joins them
+    written, heard = comparable(words("the photo shoot", written=True), [], words("the photoshoot"))
+    assert written == heard == ["the", "photoshoot"]
 
 
 def test_piper_voices_are_listed_with_language_and_rate() -> None:

@@ -65,6 +65,57 @@ def words(text: str, *, written: bool = False) -> list[str]:
     return merged
 
 
+def _joined(tokens: list[str], other: set[str], other_text: str) -> list[str]:
+    """``tokens`` with each run of two or three that the other side has as one word joined into it, unless the
+    other side also has that run as separate words."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in (3, 2):
+            run = tokens[i : i + size]
+            if len(run) == size and "".join(run) in other and f" {' '.join(run)} " not in other_text:
+                out.append("".join(run))
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def comparable(written: list[str], spoken: list[str], heard: list[str]) -> tuple[list[str], list[str]]:
+    """The written words and the heard words of one sentence, ready to count errors between them.
+
+    Heard words that are exactly what the narrator was given to say in place of written ones count as the
+    written ones: "February" for "Feb.", "Maryland" for "Md.", "six and a half" for "6½". And a word divided
+    differently on the two sides is one word on both: "photo shoot" heard as "photoshoot", "micro-OLED" as
+    "micro oled". Neither changes what is heard; both stop the spelling from counting as a listening error.
+    """
+    from difflib import SequenceMatcher
+
+    forms = [
+        (spoken[j1:j2], written[i1:i2])
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, written, spoken, autojunk=False).get_opcodes()
+        if op == "replace"
+    ]
+    forms.sort(key=lambda form: -len(form[0]))
+    understood: list[str] = []
+    i = 0
+    while i < len(heard):
+        for said, meant in forms:
+            if heard[i : i + len(said)] == said:
+                understood += meant
+                i += len(said)
+                break
+        else:
+            understood.append(heard[i])
+            i += 1
+    return (
+        _joined(written, set(understood), f" {' '.join(understood)} "),
+        _joined(understood, set(written), f" {' '.join(written)} "),
+    )
+
+
 def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
     """Word-level Levenshtein distance."""
     previous = list(range(len(hypothesis) + 1))
@@ -85,6 +136,8 @@ class SentenceCheck:
     heard: str
     errors: int
     words: int
+    spoken: str = ""
+    """What the narrator was given to say (its words heard count as the written ones they stand for)."""
 
     @property
     def wer(self) -> float:
@@ -154,6 +207,7 @@ def verify_narration(mp3: str | Path) -> Verification:
     result = Verification(str(mp3))
     expected_all: list[str] = []
     heard_all: list[str] = []
+    written_words = 0
     # Sentences are heard in groups that fit one window of the model, cut at the times in the manifest:
     # whole-file transcription dropped sentences of fast synthetic speech at its 30-second window edges, and
     # shorter groups lose context that helps the model with a robotic voice (12-second groups misheard 4 %
@@ -179,15 +233,18 @@ def verify_narration(mp3: str | Path) -> Verification:
             until = group[index + 1]["start_ms"] if index + 1 < len(group) else float("inf")
             since = cue["start_ms"] if index else float("-inf")
             said = "".join(w for s, e, w in heard if since <= (s + e) / 2 < until).strip()
-            expected, got = words(cue["text"], written=True), words(said)
-            result.sentences.append(SentenceCheck(cue["id"], cue["text"], said, edit_distance(expected, got), len(expected)))
+            written = words(cue["text"], written=True)
+            expected, got = comparable(written, words(cue.get("spoken", "")), words(said))
+            errors = edit_distance(expected, got)
+            result.sentences.append(SentenceCheck(cue["id"], cue["text"], said, errors, len(written), cue.get("spoken", "")))
             expected_all.extend(expected)
             heard_all.extend(got)
+            written_words += len(written)
     # One alignment of the whole text where it is affordable (quadratic); else the sum over sentences.
     if len(expected_all) * len(heard_all) <= 12_000_000:
         result.errors = edit_distance(expected_all, heard_all)
     else:
         result.errors = sum(s.errors for s in result.sentences)
-    result.words = len(expected_all)
+    result.words = written_words
     result.seconds = time.perf_counter() - started
     return result
