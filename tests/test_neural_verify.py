@@ -78,6 +78,7 @@ def test_piper_speaks_at_the_requested_rate() -> None:
     assert validate_clip(slow, TEXT, 120) is None and validate_clip(fast, TEXT, 240) is None
     assert 1.6 < slow.duration / fast.duration < 2.4
     assert "model " in engine.version()  # the model's hash is part of the clip cache key
+    assert "noise 0.333/0.333" in engine.version()  # and so is the sampling noise the clips were made with
 
 
 @pytest.mark.parametrize("damage", ["no-config", "corrupt-model", "bad-rate"])
