@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -99,6 +101,43 @@ def test_registry_lists_builtins_and_takes_new_engines(monkeypatch: pytest.Monke
     assert get_engine("flaky").failures == 1
     with pytest.raises(EngineError, match="unknown engine 'missing'"):
         get_engine("missing")
+
+
+PLUGIN = """
+from articleaudio.engines.tone import ToneEngine
+
+class Chime(ToneEngine):
+    name = "chime"
+
+def register(register_engine):
+    register_engine("chime", Chime)
+    register_engine("tone", Chime)
+"""
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_engine_plugins_are_found_by_their_entry_point(tmp_path: Path, declared: bool) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "chime_plugin.py").write_text(PLUGIN, encoding="utf-8")
+    info = tmp_path / "chime_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: chime-plugin\nVersion: 1.0\n", encoding="utf-8")
+    group = "articleaudio.engines" if declared else "console_scripts"
+    (info / "entry_points.txt").write_text(f"[{group}]\nchime = chime_plugin:register\n", encoding="utf-8")
+    probe = (
+        "import sys; from articleaudio.engines import available_engines, get_engine; "
+        "print(available_engines(), type(get_engine('tone')).__name__, 'importlib.metadata' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], env={**os.environ, "PYTHONPATH": str(tmp_path)}, capture_output=True, text=True,
+                         check=True).stdout.strip()  # fmt: skip
+    if declared:
+        # found, and a plug-in registered under a built-in's name replaces it
+        assert out == "['pyttsx3', 'espeak', 'tone', 'piper', 'chime'] Chime True"
+    else:
+        # no distribution names the group: the installed metadata is not read at all
+        assert out == "['pyttsx3', 'espeak', 'tone', 'piper'] ToneEngine False"
 
 
 def test_voices_have_ids_and_languages() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from typing import Any
 
@@ -42,15 +44,51 @@ def _load() -> None:
             return
         _loaded = True  # before the plugins run, so that one asking for the registry does not load it again
         import importlib
-        from importlib.metadata import entry_points  # here, not at the top: an engine's worker process never needs it (7 MB)
 
         for module in _BUILTIN_MODULES:
             importlib.import_module(module).register(register_engine)
+        if not _plugins_may_exist():
+            return
+        from importlib.metadata import entry_points  # here, not at the top: an engine's worker process never needs it (7 MB)
+
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             try:
                 ep.load()(register_engine)
             except Exception:  # a broken plugin must not take the built-in engines down with it
                 LOGGER.warning("could not load speech engine plugin %s", ep.name, exc_info=True)
+
+
+def _plugins_may_exist() -> bool:
+    """Whether an installed distribution may declare an engine: some ``entry_points.txt`` on ``sys.path`` names our
+    group, or distributions come from somewhere this cannot look (a zip, an egg, another finder).
+
+    importlib.metadata reads every distribution's metadata to answer, about 40 ms of every start (its import
+    included); looking for the group's name in those same files takes a few, and only a match needs the full scan.
+    """
+    from importlib.machinery import PathFinder
+
+    if any(hasattr(finder, "find_distributions") and finder is not PathFinder for finder in sys.meta_path):
+        return True
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except NotADirectoryError:
+            return True  # a zip file on the path
+        except OSError:
+            continue
+        for name in names:
+            lowered = name.lower()
+            if lowered.endswith(".egg"):
+                return True
+            if lowered.endswith((".dist-info", ".egg-info")):
+                try:
+                    with open(os.path.join(folder, name, "entry_points.txt"), encoding="utf-8", errors="replace") as handle:
+                        if ENTRY_POINT_GROUP in handle.read():
+                            return True
+                except OSError:
+                    continue
+    return False
 
 
 def available_engines() -> list[str]:
