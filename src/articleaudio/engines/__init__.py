@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
@@ -70,9 +70,9 @@ def _plugins_may_exist() -> bool:
     if any(hasattr(finder, "find_distributions") and finder is not PathFinder for finder in sys.meta_path):
         return True
     for entry in sys.path:
-        folder = entry or "."
+        folder = Path(entry or ".")
         try:
-            names = os.listdir(folder)
+            names = [path.name for path in folder.iterdir()]
         except NotADirectoryError:
             return True  # a zip file on the path
         except OSError:
@@ -83,11 +83,11 @@ def _plugins_may_exist() -> bool:
                 return True
             if lowered.endswith((".dist-info", ".egg-info")):
                 try:
-                    with open(os.path.join(folder, name, "entry_points.txt"), encoding="utf-8", errors="replace") as handle:
-                        if ENTRY_POINT_GROUP in handle.read():
-                            return True
+                    declared = (folder / name / "entry_points.txt").read_text(encoding="utf-8", errors="replace")
                 except OSError:
                     continue
+                if ENTRY_POINT_GROUP in declared:
+                    return True
     return False
 
 
