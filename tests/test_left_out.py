@@ -157,3 +157,28 @@ def test_without_a_cache_the_spelling_rate_is_measured_once_per_voice_in_a_proce
     assert spelling_rate(Counting(), "low", 175, None, low) == spelling_rate(Counting(), "low", 175, None, low)
     spelling_rate(Counting(), "high", 175, None, high)
     assert calls == ["low", "high"]
+
+
+def test_the_spelling_rate_is_measured_only_when_a_clip_needs_it() -> None:
+    from articleaudio.audio import synthesize
+    from articleaudio.audio.synthesize import SPELLING_PROBE, SpellingRate, Voicing, validate_clip
+
+    calls: list[str] = []
+
+    class Counting(ToneEngine):
+        def synthesize(self, text: str, voice: str, rate: int) -> Clip:
+            calls.append(text)
+            return super().synthesize(text, voice, rate)
+
+    synthesize._SPELLING_RATES.clear()
+    engine = Counting()
+    lazy = SpellingRate(None, Voicing("tone", "tone 1", "low", 175))
+    text = "Eight words that take about three seconds here."
+    clip = engine.synthesize(text, "low", 175)
+    assert validate_clip(clip, text, 175, lambda: lazy(engine)) is None
+    assert SPELLING_PROBE not in calls
+    # a clip longer than its words allow asks for the rate, and it is measured once
+    runaway = Clip(clip.pcm * 20, clip.sample_rate)
+    assert "implausible" in (validate_clip(runaway, text, 175, lambda: lazy(engine)) or "")
+    assert "implausible" in (validate_clip(runaway, text, 175, lambda: lazy(engine)) or "")
+    assert calls.count(SPELLING_PROBE) == 1 and lazy(engine) is not None

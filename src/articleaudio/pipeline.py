@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 from . import __version__
 from .audio.cache import ClipCache
 from .audio.produce import produce_mp3
-from .audio.synthesize import EnginePool, Progress, SynthesisStats, Voicing, spelling_rate
+from .audio.synthesize import EnginePool, Progress, SpellingRate, SynthesisStats, Voicing
 from .engines import engine_trait
 from .extract import explain_extraction
 from .models import Article, Episode, Source, public_voice
@@ -157,7 +157,7 @@ def engines_for(settings: Settings, pool: EnginePool | None = None) -> Iterator[
 
 def choose_voicing(pool: EnginePool, settings: Settings, article: Article, cache: ClipCache | None = None) -> Voicing:
     """The voice for ``article`` (the user's, checked, or one for its language), and what else decides the clips:
-    among it, how fast this voice spells, against which a long clip is judged.
+    among it, how fast this voice spells, against which a long clip is judged (measured when a clip first needs it).
 
     The pool is narrowed to as many engines as the engine finds worth running at once.
     """
@@ -166,4 +166,4 @@ def choose_voicing(pool: EnginePool, settings: Settings, article: Article, cache
     quote_voice = first.resolve_voice(settings.quote_voice, article.language) if settings.quote_voice else None
     pool.size = min(pool.size, first.max_lanes)
     voicing = Voicing(first.name, first.version(), voice, settings.rate, quote_voice=quote_voice)
-    return replace(voicing, spelling=spelling_rate(first, voice, settings.rate, cache, voicing))
+    return replace(voicing, spelling=SpellingRate(cache, voicing))

@@ -60,14 +60,15 @@ def expected_seconds(spoken: str, rate: int) -> float:
     return word_count(spoken) * 60.0 / max(rate, 1)
 
 
-def validate_clip(clip: Clip, spoken: str, rate: int, spelling: float | None = None) -> str | None:
+def validate_clip(clip: Clip, spoken: str, rate: int, spelling: float | Callable[[], float | None] | None = None) -> str | None:
     """Why ``clip`` cannot be the narration of ``spoken``, or None when it can.
 
     Catches empty and truncated files, silent output, an implausible sample rate and a
     duration far from what the text needs (a clip for another sentence, or a runaway).
     ``spelling`` is the voice's own measured seconds per character when it spells letter by letter
     (see :func:`spelling_rate`): a clip no longer than the voice would take to spell the whole text
-    is long but sound (a link or a code read out by a voice of another language), and is accepted.
+    is long but sound (a link or a code read out by a voice of another language), and is accepted. It may be
+    given as a function, called only for a clip longer than the text alone allows.
     """
     if clip.sample_width != 2 or clip.channels not in (1, 2):
         return f"unsupported format ({clip.sample_width * 8}-bit, {clip.channels} channels)"
@@ -80,8 +81,10 @@ def validate_clip(clip: Clip, spoken: str, rate: int, spelling: float | None = N
         return "silent clip"
     expected = expected_seconds(spoken, rate)
     low, high = SHORTEST_SHARE * expected, LONGEST_FACTOR * expected + LONGEST_SLACK
-    if spelling:
-        high = max(high, SPELLED_FACTOR * spelling * len(spoken) + LONGEST_SLACK)
+    if clip.duration > high and spelling is not None:
+        per_character = spelling() if callable(spelling) else spelling
+        if per_character:
+            high = max(high, SPELLED_FACTOR * per_character * len(spoken) + LONGEST_SLACK)
     if not low <= clip.duration <= high:
         return f"duration {clip.duration:.2f} s is implausible for {word_count(spoken)} words (expected about {expected:.2f} s)"
     return None
@@ -96,6 +99,24 @@ def spelling_rate(engine: Engine, voice: str, rate: int, cache: ClipCache | None
     if known not in _SPELLING_RATES:
         _SPELLING_RATES[known] = _measure_spelling(engine, voice, rate, None, voicing)
     return _SPELLING_RATES[known]
+
+
+class SpellingRate:
+    """A voice's spelling rate (see :func:`spelling_rate`), measured the first time a clip is long enough to need it:
+    most narrations never do, and then no engine call is spent on it before the first sentence."""
+
+    def __init__(self, cache: ClipCache | None, voicing: Voicing) -> None:
+        self.cache, self.voicing = cache, voicing
+        self.lock = threading.Lock()
+        self.measured: list[float | None] = []
+
+    def __call__(self, engine: Engine) -> float | None:
+        """The rate, measured with ``engine`` (the calling lane's own) the first time."""
+        with self.lock:
+            if not self.measured:
+                voicing = self.voicing
+                self.measured.append(spelling_rate(engine, voicing.voice, voicing.rate, self.cache, voicing))
+            return self.measured[0]
 
 
 # Without a clip cache (--no-cache), spelling rates measured in this process, by engine, engine version, voice and
@@ -196,8 +217,9 @@ class Voicing:
     engine_version: str
     voice: str
     rate: int
-    spelling: float | None = None
-    """The voice's measured seconds per character when spelling (see :func:`spelling_rate`); not part of the cache key."""
+    spelling: float | SpellingRate | None = None
+    """The voice's measured seconds per character when spelling (see :func:`spelling_rate`), or how to measure it
+    when first needed; not part of the cache key."""
     quote_voice: str | None = None
     """The voice quoted speech is spoken in, or None to speak it in ``voice``."""
 
@@ -241,7 +263,8 @@ def _speak(
     """One piece's clip and whether the engine had to speak it (False when it came from the cache)."""
     key = clip_key(voicing.engine, voicing.engine_version, voice, rate, chunk) if cache and voicing else None
     cached = cache.get(key) if cache and key else None
-    spelling = voicing.spelling if voicing else None
+    known = voicing.spelling if voicing else None
+    spelling = (lambda: known(engine)) if isinstance(known, SpellingRate) else known
     if cached is not None and validate_clip(cached, chunk, rate, spelling) is None:
         return cached, False
     problem = "not attempted"
