@@ -101,6 +101,17 @@ def test_an_article_none_of_whose_sentences_can_be_spoken_fails(tmp_path: Path) 
         convert(str(story), Settings(engine="muted", output=str(tmp_path / "out"), intro=False))
 
 
+def _counting(calls: list[str], what: str) -> type[ToneEngine]:
+    """A tone engine that notes the ``what`` ("text" or "voice") of every clip it is asked for in ``calls``."""
+
+    class Counting(ToneEngine):
+        def synthesize(self, text: str, voice: str, rate: int) -> Clip:
+            calls.append(text if what == "text" else voice)
+            return super().synthesize(text, voice, rate)
+
+    return Counting
+
+
 def test_a_long_clip_the_voice_could_spell_is_sound(tmp_path: Path) -> None:
     # issue 19: an Italian sentence ending in a short link took 10.6 s for 8 words and was rejected, costing the article
     from articleaudio.audio.synthesize import validate_clip
@@ -128,11 +139,7 @@ def test_the_spelling_rate_is_measured_per_voice_and_kept(tmp_path: Path) -> Non
     assert 0.05 < english < 0.6 and 0.05 < italian < 0.6 and english != italian
 
     calls: list[str] = []
-
-    class Counting(ToneEngine):
-        def synthesize(self, text: str, voice: str, rate: int) -> Clip:
-            calls.append(text)
-            return super().synthesize(text, voice, rate)
+    Counting = _counting(calls, "text")
 
     cache = ClipCache(tmp_path / "cache")
     voicing = Voicing("tone", "tone 1", "low", 175)
@@ -146,11 +153,7 @@ def test_without_a_cache_the_spelling_rate_is_measured_once_per_voice_in_a_proce
     from articleaudio.audio.synthesize import Voicing, spelling_rate
 
     calls: list[str] = []
-
-    class Counting(ToneEngine):
-        def synthesize(self, text: str, voice: str, rate: int) -> Clip:
-            calls.append(voice)
-            return super().synthesize(text, voice, rate)
+    Counting = _counting(calls, "voice")
 
     synthesize._SPELLING_RATES.clear()
     low, high = Voicing("tone", "tone 1", "low", 175), Voicing("tone", "tone 1", "high", 175)
@@ -164,11 +167,7 @@ def test_the_spelling_rate_is_measured_only_when_a_clip_needs_it() -> None:
     from articleaudio.audio.synthesize import SPELLING_PROBE, SpellingRate, Voicing, validate_clip
 
     calls: list[str] = []
-
-    class Counting(ToneEngine):
-        def synthesize(self, text: str, voice: str, rate: int) -> Clip:
-            calls.append(text)
-            return super().synthesize(text, voice, rate)
+    Counting = _counting(calls, "text")
 
     synthesize._SPELLING_RATES.clear()
     engine = Counting()
