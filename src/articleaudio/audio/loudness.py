@@ -219,7 +219,8 @@ def _oversampled(padded: np.ndarray, index: np.ndarray) -> np.ndarray:
 
 def _candidates(magnitude: np.ndarray, floor: float, reach: float) -> np.ndarray:
     """Samples louder than ``floor`` / 2 whose oversampling window holds a sample loud enough to carry a value
-    above ``reach`` (the others cannot reach it, so their oversampled values are not needed)."""
+    above ``reach`` (the others cannot reach it, so their oversampled values are not needed). ``magnitude`` holds at
+    least _TAPS_PER_PHASE samples, as its callers make sure."""
     loud = magnitude > floor / 2 if floor > 0 else np.ones(len(magnitude), dtype=bool)
     if reach <= 0:
         return np.flatnonzero(loud)

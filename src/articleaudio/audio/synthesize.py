@@ -108,15 +108,16 @@ class SpellingRate:
     def __init__(self, cache: ClipCache | None, voicing: Voicing) -> None:
         self.cache, self.voicing = cache, voicing
         self.lock = threading.Lock()
-        self.measured: list[float | None] = []
+        self.measured = False
+        self.rate: float | None = None
 
     def __call__(self, engine: Engine) -> float | None:
         """The rate, measured with ``engine`` (the calling lane's own) the first time."""
         with self.lock:
             if not self.measured:
-                voicing = self.voicing
-                self.measured.append(spelling_rate(engine, voicing.voice, voicing.rate, self.cache, voicing))
-            return self.measured[0]
+                self.rate = spelling_rate(engine, self.voicing.voice, self.voicing.rate, self.cache, self.voicing)
+                self.measured = True
+            return self.rate
 
 
 # Without a clip cache (--no-cache), spelling rates measured in this process, by engine, engine version, voice and
