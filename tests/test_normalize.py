@@ -293,6 +293,19 @@ def test_an_article_in_another_language_is_split_and_spoken_by_its_own_rules() -
     assert split_sentences("Dr. Smith arrived. He sat down.", language="en") == ["Dr. Smith arrived.", "He sat down."]
 
 
+def test_the_shown_text_carries_no_invisible_characters() -> None:
+    # soft hyphens reached the transcript and the captions, where some renderers show them as hyphens
+    from articleaudio.models import Article, Section
+    from articleaudio.speech.script import segment_article
+
+    text = "Vladi\xadmir Putin met the presi\xaddent.\u200b Then he left\u2060 the room."
+    article = Article(title="\ufeffTalks", sections=(Section(None, (text,)),))
+    sentences = segment_article(article, quotes=True)
+    assert [s.text for s in sentences if s.kind == "body"] == ["Vladimir Putin met the president.", "Then he left the room."]
+    assert sentences[0].text == "Talks."
+    assert not any(c in s.text + s.spoken for s in sentences for c in "\xad\u200b\u2060\ufeff")
+
+
 def test_at_between_words_is_said_in_the_articles_language() -> None:
     # issue 19: the rules that are not about English words apply in every language
     assert normalize_text("Madrid @ Teatro Real", language="es") == "Madrid en Teatro Real"

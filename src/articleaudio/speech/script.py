@@ -82,6 +82,10 @@ def outro_lines(article: Article) -> list[str]:
 
 
 _NAME_IN_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]{2,})\b")
+# Characters with no look and no sound: a soft hyphen (a place a line may break, "Vladi\xadmir"), zero-width
+# spaces, the word joiner and a stray byte-order mark. A transcript, a caption or a search in the player has
+# no use for them; some caption renderers show a soft hyphen as a hyphen.
+_INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u2060\ufeff"))
 
 
 def segment_article(
@@ -115,7 +119,8 @@ def iter_sentences(
     # set in capitals elsewhere ("By Robert BURNS") is read, not spelled; a common word ("act") is not a name
     ordinary = frozenset(m.group(1).casefold() for text in article.paragraphs for m in _NAME_IN_SENTENCE.finditer(text))
     index = 0
-    for text, paragraph, section, kind, quoted in _pieces(article, intro, outro):
+    for piece, paragraph, section, kind, quoted in _pieces(article, intro, outro):
+        text = piece.translate(_INVISIBLE).strip()
         token = ORDINARY_WORDS.set(ordinary)  # set around each sentence: the caller's code runs between them
         try:
             parts = spoken_parts(text, lexicon, article.language, quoted, phonemes) if quotes and kind == "body" else ()
