@@ -117,3 +117,22 @@ def test_leftovers_of_crashed_runs_are_cleared_and_live_ones_kept(tmp_path: Path
         alive.kill()
         alive.wait()
     assert take_claim(tmp_path / "busy.mp3", "z") == live_claim
+
+
+def test_nothing_is_put_in_place_once_a_stop_was_asked_for(tmp_path: Path) -> None:
+    # the KeyboardInterrupt of a signal can be lost (Python drops one raised inside a finalizer); the request is not
+    from articleaudio.publish.atomic import STOP_REQUESTED, OutputSet
+
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    (tmp_path / "story.mp3").write_bytes(b"earlier")
+    outputs = OutputSet()
+    outputs.write_bytes(tmp_path / "story.mp3", b"new")
+    outputs.write_text(tmp_path / "story.json", "{}")
+    STOP_REQUESTED.set()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            outputs.commit()
+    finally:
+        STOP_REQUESTED.clear()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.mp3"] and (tmp_path / "story.mp3").read_bytes() == b"earlier"

@@ -38,18 +38,23 @@ def expand_sources(arguments: list[str], from_file: str | None = None) -> list[s
 
 
 def stop_on_sigterm() -> None:
-    """Make SIGTERM stop this process as Ctrl-C does (KeyboardInterrupt), so every staged output is discarded."""
+    """Make SIGTERM stop this process as Ctrl-C does (KeyboardInterrupt), so every staged output is discarded; after
+    either, no staged output is put in place."""
     import atexit
     import signal
     import threading
 
+    from .publish.atomic import STOP_REQUESTED
     from .publish.claims import let_go_of_all
 
     def interrupt(signum: int, frame: Any) -> None:
+        STOP_REQUESTED.set()
         raise KeyboardInterrupt(f"signal {signum}")
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, interrupt)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, interrupt)
     atexit.register(let_go_of_all)  # a claim taken just before the signal, not yet held by its outputs
 
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import OutputError
+
+STOP_REQUESTED = threading.Event()
+"""Set when the process is told to stop (Ctrl-C, SIGTERM). Nothing is renamed into place after that, even where the
+KeyboardInterrupt the signal raised was lost: Python drops one raised while a finalizer runs."""
 
 
 class OutputSet:
@@ -64,6 +69,9 @@ class OutputSet:
 
     def commit(self) -> list[Path]:
         """Rename every staged file into place, MP3 last so a complete MP3 implies complete sidecars."""
+        if STOP_REQUESTED.is_set():
+            self.discard()
+            raise KeyboardInterrupt("stopped before the files were put in place")
         ordered = sorted(self._pending, key=lambda pair: pair[1].suffix == ".mp3")
         for temp, final in ordered:
             try:
