@@ -102,7 +102,7 @@ def error_kinds(expected: str, heard: str, spoken: str = "") -> Counter[str]:
     from articleaudio.speech.acronyms import dictionary
 
     ordinary = dictionary()[0]
-    said, got = comparable(words(expected, written=True), words(spoken), words(heard))
+    said, got = comparable(words(expected, written=True), words(spoken, written=True), words(heard))
     kinds: Counter[str] = Counter()
     for op, i1, i2, j1, j2 in SequenceMatcher(None, said, got, autojunk=False).get_opcodes():
         if op == "equal":

@@ -50,6 +50,11 @@ def test_the_check_counts_what_was_heard_not_how_it_is_spelled() -> None:
     assert errors("Feb. 23, 2015", "February twenty-third, 2015", "February 23rd 2015") == 0
     assert errors("says Katie Allen, M.D.", "says Katie Allen, Maryland", "says Katie Allen Maryland") == 0
     assert errors("it lasted 6½ minutes", "it lasted six and a half minutes", "it lasted 6.5 minutes") == 0
+    # words the narrator adds count too, when all of them are heard
+    assert errors("taken to hospital on 12 April after", "taken to hospital on the twelfth of April after",
+                  "taken to hospital on the 12th of April after") == 0  # fmt: skip
+    assert errors("on 12 April after", "on the twelfth of April after", "on the 12th April after") == 1
+    assert errors("on 12 April after", "on the twelfth of April after", "on 12 April after") == 0
     # ... or as written; anything else is an error still
     assert errors("Feb. 23", "February twenty-third", "Feb 23") == 0
     assert errors("Feb. 23", "February twenty-third", "fabric 23") == 1

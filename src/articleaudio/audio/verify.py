@@ -87,23 +87,37 @@ def comparable(written: list[str], spoken: list[str], heard: list[str]) -> tuple
     """The written words and the heard words of one sentence, ready to count errors between them.
 
     Heard words that are exactly what the narrator was given to say in place of written ones count as the
-    written ones: "February" for "Feb.", "Maryland" for "Md.", "six and a half" for "6½". And a word divided
+    written ones: "February" for "Feb.", "Maryland" for "Md.", "six and a half" for "6½", "the twelfth of April"
+    for "12 April". And a word divided
     differently on the two sides is one word on both: "photo shoot" heard as "photoshoot", "micro-OLED" as
     "micro oled". Neither changes what is heard; both stop the spelling from counting as a listening error.
     """
     from difflib import SequenceMatcher
 
-    forms = [
-        (spoken[j1:j2], written[i1:i2])
-        for op, i1, i2, j1, j2 in SequenceMatcher(None, written, spoken, autojunk=False).get_opcodes()
-        if op == "replace"
-    ]
-    forms.sort(key=lambda form: -len(form[0]))
+    # A form is a stretch where the spoken words differ from the written ones, with up to two words the same inside
+    # it, so that words the narrator adds count too: "12 April" is said "the twelfth of April". Written words the
+    # narrator does not say end a stretch: heard words never stand for them.
+    steps = SequenceMatcher(None, written, spoken, autojunk=False).get_opcodes()
+    found: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    for first, (op, i1, _, j1, _) in enumerate(steps):
+        if op in {"equal", "delete"}:
+            continue
+        for step in steps[first : first + 5]:
+            if step[0] == "delete":
+                break
+            if step[0] == "equal":
+                if step[2] - step[1] > 2:
+                    break
+                continue
+            meant, said = tuple(written[i1 : step[2]]), tuple(spoken[j1 : step[4]])
+            if meant and said:
+                found.add((said, meant))
+    forms = sorted(found, key=lambda form: (-len(form[0]), form))
     understood: list[str] = []
     i = 0
     while i < len(heard):
         for said, meant in forms:
-            if heard[i : i + len(said)] == said:
+            if tuple(heard[i : i + len(said)]) == said:
                 understood += meant
                 i += len(said)
                 break
@@ -234,7 +248,8 @@ def verify_narration(mp3: str | Path) -> Verification:
             since = cue["start_ms"] if index else float("-inf")
             said = "".join(w for s, e, w in heard if since <= (s + e) / 2 < until).strip()
             written = words(cue["text"], written=True)
-            expected, got = comparable(written, words(cue.get("spoken", "")), words(said))
+            # the narrator's script is read aloud as the article is: its parentheticals are words to hear
+            expected, got = comparable(written, words(cue.get("spoken", ""), written=True), words(said))
             errors = edit_distance(expected, got)
             result.sentences.append(SentenceCheck(cue["id"], cue["text"], said, errors, len(written), cue.get("spoken", "")))
             expected_all.extend(expected)
