@@ -15,6 +15,10 @@ def _ws(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+INVISIBLE = "\u00ad\u200b\u2060\ufeff"
+"""Characters with no look and no sound: the soft hyphen (where a line may break, "Vladi\xadmir"), the zero-width
+space, the word joiner and a stray byte-order mark."""
+
 _TYPOGRAPHY = str.maketrans(
     {
         "‘": "'",
@@ -33,11 +37,8 @@ _TYPOGRAPHY = str.maketrans(
         "►": " ",
         "…": "...",
         "\u2212": "-",  # the minus sign
-        "\u00ad": "",
-        "\u200b": "",
-        "\u2060": "",
-        "\ufeff": "",
     }
+    | dict.fromkeys(INVISIBLE, "")
 )
 
 

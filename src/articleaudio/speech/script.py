@@ -14,7 +14,7 @@ from ..extract.metadata import spoken_site_name, without_site_name
 from ..models import Article, Sentence, SpokenPart, primary_language
 from .acronyms import ORDINARY_WORDS
 from .lexicon import Lexicon
-from .normalize import normalize_text, speakable
+from .normalize import INVISIBLE, normalize_text, speakable
 from .quotes import quoted_parts
 from .sentences import split_sentences
 
@@ -82,10 +82,9 @@ def outro_lines(article: Article) -> list[str]:
 
 
 _NAME_IN_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]{2,})\b")
-# Characters with no look and no sound: a soft hyphen (a place a line may break, "Vladi\xadmir"), zero-width
-# spaces, the word joiner and a stray byte-order mark. A transcript, a caption or a search in the player has
-# no use for them; some caption renderers show a soft hyphen as a hyphen.
-_INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u2060\ufeff"))
+# Shown text drops them too: a transcript, a caption or a search in the player has no use for them, and some
+# caption renderers show a soft hyphen as a hyphen.
+_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
 
 
 def segment_article(
