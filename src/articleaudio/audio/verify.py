@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import ArticleAudioError
 from ..speech.lexicon import PHONEME_BLOCK
-from ..speech.normalize import FOOTNOTE
+from ..speech.normalize import FOOTNOTE, INVISIBLE
 
 INSTALL_HINT = "install it with: pip install 'articleaudio[verify]'"
 # Sentences are heard in stretches up to this long: with the 150 ms margins, one 30-second window of the model.
@@ -30,6 +30,7 @@ class VerifyError(ArticleAudioError):
 # "27th" and "27" are one number heard; Whisper's normalizer keeps the ordinal's ending.
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _BRACKETS = re.compile(r"[()\[\]<>{}]")
+_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
 
 
 @cache
@@ -49,9 +50,9 @@ def words(text: str, *, written: bool = False) -> list[str]:
     ``written`` marks the article's side. The normalizer drops whatever stands in brackets or parentheses
     (in a transcript, "[Music]" and "(laughs)" are not speech), but the narration reads an article's
     parenthetical aloud: there only the footnote markers the narrator skips are dropped."""
-    # typographic apostrophes are apostrophes: "it’s" is "it's", which the normalizer reads as "it is"; a soft
-    # hyphen is an invisible place to break a line ("Vladi\xadmir" is "Vladimir"); "&" is said "and" ("A&E")
-    text = PHONEME_BLOCK.sub(" ", text).replace("’", "'").replace("‘", "'").replace("\xad", "").replace("&", " and ")
+    # typographic apostrophes are apostrophes: "it’s" is "it's", which the normalizer reads as "it is"; invisible
+    # characters go (a soft hyphen marks where a line may break: "Vladi\xadmir" is "Vladimir"); "&" is said "and"
+    text = PHONEME_BLOCK.sub(" ", text.translate(_INVISIBLE)).replace("’", "'").replace("‘", "'").replace("&", " and ")
     if written:
         text = _BRACKETS.sub(" ", FOOTNOTE.sub("", text))
     tokens = _ORDINAL.sub(r"\1", _normalizer()(text)).split()
@@ -88,9 +89,9 @@ def comparable(written: list[str], spoken: list[str], heard: list[str]) -> tuple
 
     Heard words that are exactly what the narrator was given to say in place of written ones count as the
     written ones: "February" for "Feb.", "Maryland" for "Md.", "six and a half" for "6½", "the twelfth of April"
-    for "12 April". And a word divided
-    differently on the two sides is one word on both: "photo shoot" heard as "photoshoot", "micro-OLED" as
-    "micro oled". Neither changes what is heard; both stop the spelling from counting as a listening error.
+    for "12 April". And a word divided differently on the two sides is one word on both: "photo shoot" heard as
+    "photoshoot", "micro-OLED" as "micro oled". Neither changes what is heard; both stop the spelling from
+    counting as a listening error.
     """
     from difflib import SequenceMatcher
 
