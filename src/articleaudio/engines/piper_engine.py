@@ -27,7 +27,8 @@ NATURAL_WPM = 165
 # Piper's sampling noise (of the sound, and of each phoneme's length), below a voice's usual 0.667 and 0.8: a
 # steadier narration that the Whisper model of `verify` hears a little better. On twelve news stories that the word
 # error bench does not use (3,671 words, two runs each), it misheard 268 and 281 words against 292 and 289 with
-# the voice's own values; 0.5 and 0.6 gave 285, 0.2 and 0.2 gave 289.
+# the voice's own values; 0.5 and 0.6 gave 285, 0.2 and 0.2 gave 289. Runs of the same settings differ by up to
+# half a point (Piper samples this noise), so the gain is within that spread; no noise at all did no better.
 NOISE_SCALE = 0.333
 NOISE_W = 0.333
 _load_lock = threading.Lock()
