@@ -157,7 +157,7 @@ def floors(texts: list[Path], work: Path, engine: str) -> None:
     import lameenc
     import numpy as np
 
-    from articleaudio.audio.encode import ENCODER_QUALITY
+    from articleaudio.audio.encode import encoder_quality
     from articleaudio.audio.loudness import LoudnessMeter
     from articleaudio.engines import engine_trait
     from articleaudio.extract import extract_article
@@ -187,7 +187,7 @@ def floors(texts: list[Path], work: Path, engine: str) -> None:
         encoder.set_bit_rate(64)
         encoder.set_in_sample_rate(22050)
         encoder.set_channels(1)
-        encoder.set_quality(ENCODER_QUALITY)
+        encoder.set_quality(encoder_quality(22050, 64))
         started = time.process_time()
         encoder.encode(pcm)
         encoder.flush()
@@ -212,7 +212,7 @@ def floors(texts: list[Path], work: Path, engine: str) -> None:
         speak = chain_espeak
     floor = lame + speak
     voice = "espeak-ng, one call per sentence," if engine == "espeak" else "the voice (the chain's espeak-ng time)"
-    parts = f"LAME q{ENCODER_QUALITY} over our programme {lame:.2f} + {voice} {speak:.2f}"
+    parts = f"LAME q{encoder_quality(22050, 64)} over our programme {lame:.2f} + {voice} {speak:.2f}"
     print(f"  of which the encoder and the voice alone: {parts} = {floor:.2f} ({floor / chain:.2f}x the chain's whole CPU time)")
     least = lame + chain_espeak + meter + speech
     cores = os.cpu_count() or 1
