@@ -11,7 +11,7 @@ from mutagen.mp3 import MP3
 
 from articleaudio.audio.assemble import assemble_clips, fade_edges, trim_edges
 from articleaudio.audio.encode import encode_mp3, encode_programme, encoder_quality
-from articleaudio.audio.loudness import LoudnessMeter, measure_lufs, plan_gain, true_peak_db
+from articleaudio.audio.loudness import LoudnessMeter, gain_for, limiter_gain, measure_lufs, plan_gain, true_peak_db
 from articleaudio.engines.tone import SAMPLE_RATE, ToneEngine, tone_frames
 from articleaudio.models import Article, Chapter, Clip, Section, Sentence
 from articleaudio.publish.tags import TagData, read_provenance, write_tags
@@ -152,6 +152,24 @@ def test_loudness_reaches_target_with_true_peak_ceiling_in_the_encoded_file(tmp_
     assert abs(measured_lufs + 16.0) <= 0.5
     assert measured_peak <= -1.0
 
+
+
+@pytest.mark.parametrize("clicks", [40, 150])
+def test_the_planned_gain_lands_on_target_when_the_limiter_takes_most_of_it(clicks: int) -> None:
+    # A quiet hum with loud clicks: beyond a few dB, the limiter holds back most of every dB of gain added.
+    rate = SAMPLE_RATE
+    rng = np.random.default_rng(7)
+    t = np.arange(rate * 2) / rate
+    clips = []
+    for _ in range(8):
+        hum = 0.05 * np.sin(2 * np.pi * 220 * t) * (1 + 0.5 * np.sin(2 * np.pi * 4 * t))
+        spikes = np.zeros_like(hum)
+        spikes[rng.integers(0, len(hum), clicks)] = 0.9
+        clips.append((hum + np.convolve(spikes, np.hanning(15), "same") * 0.5).astype(np.float32))
+    gain = gain_for(clips, rate, None, -16.0, -2.0)
+    pause = np.zeros(round(0.3 * rate), dtype=np.float32)
+    scaled = np.concatenate([part for clip in clips for part in (pause, clip)]) * np.float32(10 ** (gain / 20))
+    assert abs(measure_lufs(scaled * limiter_gain(scaled, rate, -2.0), rate) + 16.0) < 0.1
 
 def test_encoded_duration_matches_within_one_frame(tmp_path: Path) -> None:
     path = tmp_path / "tone.mp3"

@@ -438,8 +438,8 @@ class StreamingEncoder:
         from .loudness import gain_for
 
         clips = [samples.astype(np.float32) / np.float32(32768.0) for _, samples, _ in opening]
-        # the opening with 0.3 s between its clips stands for the programme, as gain_for joins them
-        self.gain_db = gain_for(clips, self.rate, None, self.target, self.ceiling_db)
+        # the opening, with the pauses the assembler laid between its clips, stands for the programme
+        self.gain_db = gain_for(clips, self.rate, None, self.target, self.ceiling_db, gaps=[gap for gap, _, _ in opening])
         self.writer.set_gain(self.gain_db)
 
     def _run(self) -> None:

@@ -319,28 +319,70 @@ def _read_span(spill: Any, start: int, frames: int) -> np.ndarray:
     return np.frombuffer(spill.read(frames * 2), dtype="<i2").astype(np.float32) / 32768.0
 
 
+_GAIN_STEPS = 5
+_FIRST_SLOPE = 0.5
+"""A first guess at how much of a dB more gain is heard, on speech whose peaks the limiter holds back."""
+_GAIN_ACCURACY_DB = 0.05
 GAIN_STEP_DB = 0.1
 """Planned gains are rounded to this step: a small correction to an article then leaves the gain, and so the
 samples of its unchanged paragraphs, as they were (their encoded frames are reused), for at most 0.05 dB off target."""
 
 
-def gain_for(clips: Sequence[np.ndarray], rate: int, raw_lufs: float | None, target: float, ceiling_db: float) -> float:
+def gain_for(
+    clips: Sequence[np.ndarray], rate: int, raw_lufs: float | None, target: float, ceiling_db: float, gaps: Sequence[int] | None = None
+) -> float:
     """The one gain (dB) that lands a programme measuring ``raw_lufs`` on ``target`` once the limiter
     has done its work; the limiter's loss is measured on ``clips`` (float samples) and added back.
-    Rounded to GAIN_STEP_DB. ``raw_lufs`` None: the programme is ``clips`` themselves, measured here."""
-    gap = np.zeros(round(0.3 * rate), dtype=np.float32)
-    joined = np.concatenate([part for clip in clips for part in (clip, gap)]) if clips else np.zeros(0, dtype=np.float32)
+    Rounded to GAIN_STEP_DB. ``raw_lufs`` None: the programme is ``clips`` themselves, measured here, each
+    after its silence in ``gaps`` (frames; 0.3 s when not given): laid out as the programme lays them, since
+    pauses change how much of a gating block speech fills."""
+    silences = (
+        [np.zeros(gap, dtype=np.float32) for gap in gaps]
+        if gaps is not None
+        else [np.zeros(round(0.3 * rate), dtype=np.float32)] * len(clips)
+    )
+    joined = (
+        np.concatenate([part for gap, clip in zip(silences, clips, strict=True) for part in (gap, clip)])
+        if clips
+        else np.zeros(0, dtype=np.float32)
+    )
     base = measure_lufs(joined, rate)
     raw_lufs = base if raw_lufs is None else raw_lufs
     if not math.isfinite(raw_lufs) or raw_lufs <= ABSOLUTE_GATE:
         return 0.0
-    gain = target - raw_lufs
+    wanted = target - raw_lufs
+    """How much louder the programme must become, limiter and all."""
+    gain = wanted
     if base > ABSOLUTE_GATE:
-        for _ in range(2):
+
+        def louder(gain: float) -> float:
             scaled = joined * np.float32(10 ** (gain / 20))
-            limited = scaled * limiter_gain(scaled, rate, ceiling_db)
-            loss = (base + gain) - measure_lufs(limited, rate)
-            gain = target - raw_lufs + loss
+            return measure_lufs(scaled * limiter_gain(scaled, rate, ceiling_db), rate) - base
+
+        # The limiter takes back part of every dB added to peaks above the ceiling, so adding back what it took
+        # falls short. Secant steps on the measured rise find the gain that gives the rise wanted; once a gain
+        # overshoots, the steps stay between the closest gains on either side (regula falsi).
+        previous: tuple[float, float] | None = None
+        reached = louder(gain)
+        below: tuple[float, float] = (gain, reached)  # the limiter only takes away: the loss-free gain falls short
+        above: tuple[float, float] | None = None
+        best = (abs(reached - wanted), gain)
+        for _ in range(_GAIN_STEPS):
+            if best[0] <= _GAIN_ACCURACY_DB:
+                break
+            if above is not None:
+                gain = below[0] + (wanted - below[1]) * (above[0] - below[0]) / (above[1] - below[1])
+            else:
+                slope = _FIRST_SLOPE if previous is None else (reached - previous[1]) / (gain - previous[0])
+                previous = gain, reached
+                gain += (wanted - reached) / min(1.0, max(0.1, slope))
+            reached = louder(gain)
+            if reached < wanted:
+                below = max(below, (gain, reached))
+            else:
+                above = min(above or (gain, reached), (gain, reached))
+            best = min(best, (abs(reached - wanted), gain))
+        gain = best[1]
     return round(gain / GAIN_STEP_DB) * GAIN_STEP_DB
 
 
