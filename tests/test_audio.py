@@ -153,7 +153,6 @@ def test_loudness_reaches_target_with_true_peak_ceiling_in_the_encoded_file(tmp_
     assert measured_peak <= -1.0
 
 
-
 @pytest.mark.parametrize("clicks", [40, 150])
 def test_the_planned_gain_lands_on_target_when_the_limiter_takes_most_of_it(clicks: int) -> None:
     # A quiet hum with loud clicks: beyond a few dB, the limiter holds back most of every dB of gain added.
@@ -170,6 +169,7 @@ def test_the_planned_gain_lands_on_target_when_the_limiter_takes_most_of_it(clic
     pause = np.zeros(round(0.3 * rate), dtype=np.float32)
     scaled = np.concatenate([part for clip in clips for part in (pause, clip)]) * np.float32(10 ** (gain / 20))
     assert abs(measure_lufs(scaled * limiter_gain(scaled, rate, -2.0), rate) + 16.0) < 0.1
+
 
 def test_encoded_duration_matches_within_one_frame(tmp_path: Path) -> None:
     path = tmp_path / "tone.mp3"

@@ -166,9 +166,14 @@ def test_url_is_converted(server: LocalServer, tmp_path: Path) -> None:
     assert (tmp_path / f"{SLUG}.mp3").exists()
 
 
-def test_unknown_engine(tmp_path: Path) -> None:
-    code, out = run("convert", "--engine", "nope", str(SAMPLE), "-o", str(tmp_path))
+@pytest.mark.parametrize("sources", [1, 2])
+def test_unknown_engine(tmp_path: Path, sources: int) -> None:
+    # one source is converted in this process, several by workers: both check the engine before any work
+    other = tmp_path / "other.txt"
+    other.write_text("A second story.\n", encoding="utf-8")
+    code, out = run("convert", "--engine", "nope", *[str(SAMPLE), str(other)][:sources], "-o", str(tmp_path / "out"))
     _one_line_error(code, out, "unknown engine 'nope'")
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("engine", ["tone", "espeak", "pyttsx3"])

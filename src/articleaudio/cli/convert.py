@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..settings import settings_from_options
 from .messages import fail_unexpected, progress_bar
 from .options import settings_options
+
+if TYPE_CHECKING:
+    from ..audio.synthesize import EnginePool
 
 
 @click.command()
@@ -32,7 +35,6 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
     """
     import time
 
-    from ..audio.synthesize import EnginePool
     from ..batch import expand_sources, run_batch, write_report
     from ..errors import ArticleAudioError
     from ..tasks import ItemResult, convert_one
@@ -75,18 +77,25 @@ def convert(sources: tuple[str, ...], **options: Any) -> None:
         in_process, batch_sources = in_process + batch_sources, []
     ready: EnginePool | None = None
     try:
-        ready = EnginePool.for_settings(settings, 1 if not in_process else None)
-        ready.first()  # an unknown engine or a missing program fails here, before any work
+        if in_process:
+            from ..audio.synthesize import EnginePool
+
+            ready = EnginePool.for_settings(settings)
+            ready.first()  # an unknown engine or a missing program fails here, before any work
+            ready.warm_up()  # the engine's worker starts while the rest of the program loads and the article is read
+        else:
+            # The workers speak; this process only checks the engine, without loading the audio stages.
+            from ..engines import get_engine
+
+            get_engine(settings.engine, device=settings.device, timeout=settings.engine_timeout).close()
     except ArticleAudioError as exc:
         raise click.ClickException(str(exc)) from None
-    if in_process:
-        ready.warm_up()  # the engine's worker starts while the rest of the program loads and the article is read
-    else:
-        ready.close()
     results: list[ItemResult] = []
     try:
         for name in in_process:  # stdin belongs to this process, and a single source needs no batch
             with progress_bar(quiet, Path(name).name[:30] or "stdin") as progress:
+                from ..audio.synthesize import EnginePool
+
                 pool, ready = ready or EnginePool.for_settings(settings), None
                 try:
                     results.append(convert_one(name, settings, several, pool=pool, progress=progress))
