@@ -483,3 +483,28 @@ def test_english_words_in_capitals_are_read_and_initialisms_spelled() -> None:
 )
 def test_sentences_as_a_reader_hears_them(text: str, sentences: list[str]) -> None:
     assert split_sentences(text, "en") == sentences
+
+
+_SEGMENTED = [
+    "Hello.  Hello.  Hello.",
+    "A. B. A. B.",
+    'He said "Go." Then "Go." again.',
+    "Dr. Smith went home. Dr. Smith went home.",
+    "x\u00a0y. z.\u2003 end",
+    "   ",
+    "",
+    *[
+        paragraph
+        for path in sorted((Path(__file__).parents[1] / "bench" / "texts").rglob("*.txt"))[:6]
+        for paragraph in path.read_text(encoding="utf-8").split("\n\n")
+    ],
+]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_sentences_are_found_as_pysbd_finds_them(language: str) -> None:
+    from articleaudio.speech.sentences import _segmenter, segment
+
+    segmenter = _segmenter(language)
+    for text in _SEGMENTED:
+        assert segment(segmenter, text) == segmenter.segment(text), text[:80]

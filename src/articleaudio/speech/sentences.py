@@ -26,12 +26,48 @@ _TIME_ADVERBIAL = re.compile(
 )
 
 
+_WHITESPACE = re.compile(r"\s*")
+
+
 @cache
 def _segmenter(language: str = "en") -> Any:
     import pysbd
     from pysbd.languages import LANGUAGE_CODES
 
     return pysbd.Segmenter(language=language if language in LANGUAGE_CODES else "en", clean=False)
+
+
+def segment(segmenter: Any, text: str) -> list[str]:
+    """What ``segmenter.segment(text)`` returns (pySBD, ``clean=False``), found in the text without regular expressions.
+
+    pySBD finds where each of its sentences lies by compiling a pattern of the sentence itself, a regular
+    expression compiled once per sentence and never used again: that was most of the time pySBD took. A plain
+    search gives the same pieces (each with the whitespace after it, a sentence left out when it is not in the
+    text or overlaps the one before).
+    """
+    if not text:
+        return []
+    pieces: list[str] = []
+    reached = 0
+    for sentence in segmenter.processor(text).process():
+        if not sentence:  # pySBD's pattern is then whitespace alone, which also matches nothing
+            for match in _WHITESPACE.finditer(text):
+                if match.end() > reached:
+                    pieces.append(match.group())
+                    reached = match.end()
+                    break
+            continue
+        position = 0
+        while (start := text.find(sentence, position)) >= 0:
+            end = start + len(sentence)
+            while end < len(text) and text[end].isspace():
+                end += 1
+            if end > reached:
+                pieces.append(text[start:end])
+                reached = end
+                break
+            position = end
+    return pieces
 
 
 def split_sentences(text: str, language: str | None = None) -> list[str]:
@@ -50,13 +86,13 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     # the same length, so that its pieces still line up with the text as written.
     # Dot leaders (a table of contents' "Chapter one ........ 5") end no sentence: pySBD made sentences of dots.
     probe = _LEADERS.sub(lambda m: "·" * len(m.group()), text.replace("--", ", "))
-    for piece in segmenter.segment(probe):
+    for piece in segment(segmenter, probe):
         core = piece.strip()
         if not core:
             continue
         start = probe.find(core, position)
         if start < 0:  # the segmenter changed the text; fall back to what it returned
-            return [p.strip() for p in segmenter.segment(text) if p.strip()]
+            return [p.strip() for p in segment(segmenter, text) if p.strip()]
         end = start + len(core)
         if spans and _TIME_ADVERBIAL.match(" ".join(text[spans[-1][0] : spans[-1][1]].split())):
             spans[-1] = (spans[-1][0], end)
@@ -157,7 +193,7 @@ def _within_quotes(text: str, spans: list[tuple[int, int]], segmenter: Any) -> l
         for quote in _QUOTATION.finditer(text, start, end):
             group = next(g for g in (1, 2, 3) if quote.group(g) is not None)
             position = quote.start(group)
-            inner = [piece.strip() for piece in segmenter.segment(quote.group(group)) if piece.strip()]
+            inner = [piece.strip() for piece in segment(segmenter, quote.group(group)) if piece.strip()]
             for piece in inner[:-1]:
                 found = text.find(piece, position, quote.end(group))
                 if found < 0:
