@@ -346,7 +346,7 @@ def gain_for(
     clips: Sequence[np.ndarray], rate: int, raw_lufs: float | None, target: float, ceiling_db: float, gaps: Sequence[int] | None = None
 ) -> float:
     """The one gain (dB) that lands a programme measuring ``raw_lufs`` on ``target`` once the limiter
-    has done its work; the limiter's loss is measured on ``clips`` (float samples) and added back.
+    has done its work; what each gain tried brings, limiter and all, is measured on ``clips`` (float samples).
     Rounded to GAIN_STEP_DB. ``raw_lufs`` None: the programme is ``clips`` themselves, measured here, each
     after its silence in ``gaps`` (frames; 0.3 s when not given): laid out as the programme lays them, since
     pauses change how much of a gating block speech fills."""
