@@ -218,3 +218,19 @@ def test_sentences_are_made_as_synthesis_asks_for_them() -> None:
         assert sum(1 for _ in clips) == len(whole) - 1
     finally:
         pool.close()
+
+
+def test_a_batch_hands_out_the_largest_files_first_and_reports_in_source_order(tmp_path: Path) -> None:
+    from articleaudio.batch import longest_first
+
+    sizes = {"short.md": 1, "long.md": 30, "middle.md": 10, "also-middle.md": 10}
+    for letter, (name, sentences) in zip("ABCD", sizes.items(), strict=True):
+        (tmp_path / name).write_text(f"# Story {letter}\n\n" + "Something happened in town today. " * sentences, encoding="utf-8")
+    sources = [str(tmp_path / name) for name in sizes] + ["http://127.0.0.1:9/feed-item"]
+    # a URL's size is unknown: it starts first; equal sizes keep their order
+    assert [Path(sources[i]).name for i in longest_first(sources)] == ["feed-item", "long.md", "middle.md", "also-middle.md", "short.md"]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["convert", "--engine", "tone", "--jobs", "2", *sources[:4], "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "articleaudio-report.json").read_text(encoding="utf-8"))
+    assert [Path(item["source"]).name for item in report["items"]] == list(sizes)

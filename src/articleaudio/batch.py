@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import multiprocessing
 import os
 import time
@@ -118,6 +119,23 @@ def _worker_convert(source: str | Source, settings: Settings) -> ItemResult:
         os._exit(1)
 
 
+def longest_first(sources: Sequence[str | Source]) -> list[int]:
+    """The order to hand ``sources`` out in: the largest local files first, so that no long article is left to
+    run alone on one core at the end while the others wait. Sources of unknown size (URLs, feed items, text
+    given in memory) come first, in their own order; files of equal size keep theirs."""
+
+    def size(source: str | Source) -> float:
+        if isinstance(source, Source):
+            return math.inf
+        try:
+            return Path(source).stat().st_size
+        except (OSError, ValueError):
+            return math.inf
+
+    sizes = [size(source) for source in sources]
+    return sorted(range(len(sources)), key=lambda index: -sizes[index])
+
+
 def run_batch(
     sources: Sequence[str | Source], settings: Settings, on_result: Callable[[ItemResult], None] | None = None
 ) -> list[ItemResult]:
@@ -140,7 +158,8 @@ def run_batch(
     runner: _Runner = _ClusterRunner(settings) if settings.cluster else _LocalRunner(settings, workers)
     try:
         futures: dict[Future[Any], int] = {}
-        for index, source in enumerate(sources):
+        for index in longest_first(sources):
+            source = sources[index]
             try:
                 futures[runner.submit(source)] = index
             except ArticleAudioError as exc:  # a local file the client could not read for the cluster
