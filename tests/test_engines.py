@@ -38,7 +38,98 @@ def test_real_engine_speaks_at_its_rate(name: str) -> None:
 
 def test_espeak_is_deterministic() -> None:
     engine = get_engine("espeak")
-    assert engine.synthesize(TEXT, "en-us", 175).pcm == engine.synthesize(TEXT, "en-us", 175).pcm
+    try:
+        assert engine.synthesize(TEXT, "en-us", 175).pcm == engine.synthesize(TEXT, "en-us", 175).pcm
+    finally:
+        engine.close()
+
+
+SENTENCES = [
+    TEXT,
+    "Officials said 3,400 people had left the valley by Tuesday night.",
+    "“We will rebuild,” the mayor told reporters, “whatever it costs.”",
+    "The [[k'i:v]] office opened at 9 a.m.",
+]
+
+
+def _program_pcm(text: str, voice: str, rate: int) -> bytes:
+    import subprocess
+
+    from articleaudio.engines.espeak import WORD_GAP
+    from articleaudio.engines.wav import parse_wav
+
+    out = subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-g", str(WORD_GAP), "--stdout", "-b", "1", "--stdin"],
+                         input=text.encode(), capture_output=True, check=True).stdout  # fmt: skip
+    return parse_wav(out, "espeak-ng").pcm
+
+
+def test_espeak_helper_says_what_the_program_says_whatever_came_before() -> None:
+    # libespeak-ng carries state from one sentence to the next; the helper speaks each in a fresh fork
+    from articleaudio.engines.espeak import EspeakEngine
+
+    engine = EspeakEngine()
+    try:
+        forward = [engine.synthesize(text, voice, 175).pcm for voice in ("en-us", "en-gb") for text in SENTENCES]
+        helper = engine._helper
+        assert helper is not None and helper.process is not None and helper.about[0] == 22050
+        backward = [engine.synthesize(text, voice, 175).pcm for voice in ("en-gb", "en-us") for text in reversed(SENTENCES)]
+    finally:
+        engine.close()
+    assert forward == backward[::-1]
+    assert forward == [_program_pcm(text, voice, 175) for voice in ("en-us", "en-gb") for text in SENTENCES]
+    assert helper.process is None  # closed with the engine
+
+
+def _group_gone(group: int, seconds: float = 5.0) -> bool:
+    """Whether every process of ``group`` has ended (a killed fork is reaped by init a moment later)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_espeak_helper_is_replaced_when_it_stops_or_hangs() -> None:
+    import signal
+
+    from articleaudio.engines.espeak import EspeakEngine
+
+    engine = EspeakEngine()
+    try:
+        first = engine.synthesize(TEXT, "en-us", 175).pcm
+        helper = engine._helper
+        assert helper is not None and helper.process is not None
+        pid = helper.process.pid
+        os.killpg(pid, signal.SIGKILL)  # killed between sentences: the next sentence starts a new helper
+        helper.process.wait()
+        assert engine.synthesize(TEXT, "en-us", 175).pcm == first
+        assert engine._helper is not None and engine._helper.process is not None and engine._helper.process.pid != pid
+        pid = engine._helper.process.pid
+        engine.timeout = 0.001  # a sentence that takes longer than the timeout: the helper and its fork are stopped
+        with pytest.raises(EngineError, match=r"took more than 0\.001 s for one sentence"):
+            engine.synthesize(" ".join(SENTENCES * 4), "en-us", 175)
+        assert _group_gone(pid)
+        engine.timeout = 60.0
+        assert engine.synthesize(TEXT, "en-us", 175).pcm == first
+    finally:
+        engine.close()
+
+
+def test_espeak_program_speaks_where_the_helper_cannot_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from articleaudio.engines.espeak import EspeakEngine, _Zygote
+
+    monkeypatch.setattr(_Zygote, "SCRIPT", tmp_path / "missing.py")
+    engine = EspeakEngine()
+    try:
+        assert engine.synthesize(SENTENCES[1], "en-us", 175).pcm == _program_pcm(SENTENCES[1], "en-us", 175)
+        assert engine._helper is None
+        with pytest.raises(EngineError, match="espeak-ng failed"):
+            engine.synthesize(TEXT, "xx-none", 175)
+    finally:
+        engine.close()
 
 
 def test_pyttsx3_and_espeak_agree_on_duration() -> None:

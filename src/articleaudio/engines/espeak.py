@@ -1,13 +1,24 @@
-"""The ``espeak`` engine: espeak-ng's command-line program, one call per sentence."""
+"""The ``espeak`` engine: each sentence spoken by a freshly initialised espeak-ng, so always as the same bytes.
+
+Where the system can fork, a small helper process (``espeak_zygote.py``) holds libespeak-ng initialised and speaks
+each sentence in a fork of itself; elsewhere, or when the library cannot be loaded, espeak-ng's program is
+started for each sentence. Both say the same bytes.
+"""
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import re
+import select
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import threading
+import time
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -15,8 +26,11 @@ from typing import Any
 from ..errors import EngineError
 from ..models import Clip
 from .base import UNLIMITED_LANES, Register, Voice
+from .espeak_zygote import END, FAILED, FRAME, REQUEST, SAMPLES
 from .wav import parse_wav
 
+LOGGER = logging.getLogger(__name__)
+_HELPER_START_SECONDS = 20.0
 INSTALL_HINT = "install it with: apt-get install espeak-ng (Debian/Ubuntu) or brew install espeak-ng (macOS)"
 # Language tags whose espeak-ng voice has another id: Chinese is "cmn" (Mandarin) or "yue" (Cantonese).
 # A pause between words, in espeak-ng's units of 10 ms: with 20 ms the Whisper model that `verify` uses misheard
@@ -162,8 +176,114 @@ def _listed(program: str) -> list[Voice]:
     return list_espeak_voices(program)
 
 
+class _Zygote:
+    """The helper process that speaks each sentence in a fork of an initialised libespeak-ng (POSIX only)."""
+
+    SCRIPT = Path(__file__).with_name("espeak_zygote.py")
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.about: tuple[int, str, str] = (0, "", "")
+        """Sample rate, library version and data folder, as the helper reported them when it started."""
+
+    def start(self, timeout: float) -> bool:
+        """Start the helper; False when it cannot run here (no fork, no library), with the reason logged."""
+        if not hasattr(os, "fork") or not self.SCRIPT.is_file():
+            return False
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-S", str(self.SCRIPT), str(WORD_GAP)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0, start_new_session=True,
+            )  # fmt: skip
+            ok, payload = self._reply(time.monotonic() + timeout)
+        except (OSError, EngineError) as exc:
+            LOGGER.debug("espeak-ng helper cannot start: %s", exc)
+            self.close()
+            return False
+        if not ok:
+            LOGGER.debug("espeak-ng helper cannot start: %s", payload.decode("utf-8", "replace"))
+            self.close()
+            return False
+        rate, version, data = [*payload.decode("utf-8", "replace").split("\n"), "", ""][:3]
+        if not rate.isdigit():
+            self.close()
+            return False
+        self.about = (int(rate), version.strip(), data.strip())
+        return True
+
+    def speak(self, text: str, voice: str, rate: int, timeout: float) -> tuple[bytes | None, str]:
+        """The sentence's samples, or None and espeak-ng's message; EngineError when the helper stopped or hung."""
+        if self.process is None or self.process.stdin is None:
+            raise EngineError("espeak-ng helper is not running")
+        encoded, name = text.encode("utf-8"), voice.encode("utf-8")
+        try:
+            self.process.stdin.write(REQUEST.pack(len(name), rate, len(encoded)) + name + encoded)
+        except OSError:
+            self.close()
+            raise EngineError("espeak-ng helper stopped unexpectedly") from None
+        ok, payload = self._reply(time.monotonic() + timeout)
+        return (payload, "") if ok else (None, payload.decode("utf-8", "replace"))
+
+    def _reply(self, deadline: float) -> tuple[bool, bytes]:
+        parts = []
+        while True:
+            kind, size = FRAME.unpack(self._read(FRAME.size, deadline))
+            payload = self._read(size, deadline)
+            if kind == SAMPLES:
+                parts.append(payload)
+            elif kind == END:
+                return True, b"".join(parts) or payload
+            elif kind == FAILED:
+                return False, payload
+            else:
+                self.close()
+                raise EngineError("espeak-ng helper sent something unreadable")
+
+    def _read(self, size: int, deadline: float) -> bytes:
+        assert self.process is not None and isinstance(self.process.stdout, io.RawIOBase)
+        stream = self.process.stdout
+        data = bytearray(size)
+        view, got = memoryview(data), 0
+        while got < size:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([stream], [], [], left)[0]:
+                self.kill()
+                raise EngineError("espeak-ng took too long") from None
+            count = stream.readinto(view[got:])
+            if not count:
+                self.close()
+                raise EngineError("espeak-ng helper stopped unexpectedly")
+            got += count
+        return bytes(data)
+
+    def kill(self) -> None:
+        """Stop the helper and the sentence it is speaking."""
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        self.close()
+
+    def close(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        try:
+            process.wait(timeout=2)  # it ends at the end of its input
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=2)
+
+
 class EspeakEngine:
-    """espeak-ng through its command line: deterministic, byte-identical output for the same input."""
+    """espeak-ng, freshly initialised for each sentence: deterministic, byte-identical output for the same input."""
 
     name = "espeak"
     max_lanes = UNLIMITED_LANES
@@ -175,6 +295,8 @@ class EspeakEngine:
         self.program = find_espeak()
         self.timeout = timeout
         """Seconds one sentence may take before espeak-ng is stopped and the sentence retried."""
+        self._helper: _Zygote | None = None
+        self._helper_tried = False
 
     @cached_property
     def _voices(self) -> list[Voice]:
@@ -205,14 +327,53 @@ class EspeakEngine:
         if not text.strip():
             raise EngineError("empty text given to espeak")
         named = self._links.name(voice) if self._links is not None else voice
-        result = self._run(text, named, rate)
-        if result.returncode != 0 and named != voice and self._links is not None:
+        clip, problem = self._say(text, named, rate)
+        if clip is None and named != voice and self._links is not None:
             self._links.forget(voice)  # espeak-ng would not take the link: its plain name from now on
-            result = self._run(text, voice, rate)
+            clip, problem = self._say(text, voice, rate)
+        if clip is None:
+            raise EngineError(f"espeak-ng failed: {problem}")
+        return clip
+
+    def _say(self, text: str, voice: str, rate: int) -> tuple[Clip | None, str]:
+        helper = self._running_helper()
+        if helper is not None:
+            try:
+                pcm, problem = helper.speak(text, voice, rate, self.timeout)
+            except EngineError as exc:
+                if "too long" in str(exc):
+                    raise EngineError(f"espeak-ng took more than {self.timeout:g} s for one sentence") from None
+                raise
+            return (Clip(pcm, helper.about[0], 2, 1), "") if pcm is not None else (None, problem)
+        result = self._run(text, voice, rate)
         if result.returncode != 0:
             message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise EngineError(f"espeak-ng failed: {message[-1] if message else 'exit code ' + str(result.returncode)}")
-        return parse_wav(result.stdout, "espeak-ng output")
+            return None, message[-1] if message else f"exit code {result.returncode}"
+        return parse_wav(result.stdout, "espeak-ng output"), ""
+
+    def _running_helper(self) -> _Zygote | None:
+        """The helper, started on first use (and again after it was stopped); None where espeak-ng's program speaks
+        instead: the helper cannot run here, or its library is not the one the program uses."""
+        if self._helper is not None:
+            if self._helper.process is not None and self._helper.process.poll() is None:
+                return self._helper
+            self._helper.close()  # stopped (killed, or after a sentence that hung): a new one takes over
+        elif self._helper_tried:
+            return None
+        self._helper_tried = True
+        helper = _Zygote()
+        if not helper.start(max(self.timeout, _HELPER_START_SECONDS)):
+            self._helper = None
+            return None
+        version = re.search(r":\s*(\S+)", _version_output(self.program))
+        data = re.search(r"Data at:\s*(\S.*)", _version_output(self.program))
+        if version is None or data is None or version.group(1) != helper.about[1] or data.group(1).strip() != helper.about[2]:
+            LOGGER.debug("espeak-ng's library %s differs from its program; the program speaks", helper.about[1:])
+            helper.close()
+            self._helper = None
+            return None
+        self._helper = helper
+        return helper
 
     def _run(self, text: str, voice: str, rate: int) -> subprocess.CompletedProcess[bytes]:
         try:
@@ -229,7 +390,8 @@ class EspeakEngine:
             raise EngineError(f"espeak-ng cannot run ({exc.strerror or exc})") from None
 
     def close(self) -> None:
-        return None
+        if self._helper is not None:
+            self._helper.close()
 
 
 def resolve_espeak_voice(voices: list[Voice], voice: str | None, language: str | None, engine: str) -> str:
