@@ -312,8 +312,12 @@ def limiter_gain(samples: np.ndarray, rate: int, ceiling_db: float) -> np.ndarra
     gain its loudest sample needs, which keeps the guarantee while doing an eighth of the work.
     """
     ceiling = 10 ** (ceiling_db / 20)
-    envelope = true_peak_envelope(samples, ceiling, reach=ceiling)
-    n = len(samples)
+    return _limiter_for(true_peak_envelope(samples, ceiling, reach=ceiling), rate, ceiling)
+
+
+def _limiter_for(envelope: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
+    """limiter_gain from the samples' true-peak envelope (exact wherever it exceeds ``ceiling``, a plain number)."""
+    n = len(envelope)
     if not n or float(envelope.max()) <= ceiling:
         return np.ones(n, dtype=np.float32)
     block = 8
@@ -345,6 +349,7 @@ _GAIN_STEPS = 5
 _FIRST_SLOPE = 0.5
 """A first guess at how much of a dB more gain is heard, on speech whose peaks the limiter holds back."""
 _GAIN_ACCURACY_DB = 0.05
+_ENVELOPE_HEADROOM_DB = 3.0
 GAIN_STEP_DB = 0.1
 """Planned gains are rounded to this step: a small correction to an article then leaves the gain, and so the
 samples of its unchanged paragraphs, as they were (their encoded frames are reused), for at most 0.05 dB off target."""
@@ -388,9 +393,19 @@ def gain_for(
     """How much louder the programme must become, limiter and all."""
     gain = wanted
     if base > ABSOLUTE_GATE:
+        # Oversampling is linear too: the envelope of the programme at a gain is its envelope times the gain. So it
+        # is worked out once, exact down to a level 3 dB below what the first gain brings to the ceiling, and again
+        # only for a gain more than 3 dB above that one.
+        ceiling = 10 ** (ceiling_db / 20)
+        envelope, exact_from = np.zeros(0), math.inf
 
         def louder(gain: float) -> float:
-            return loudness(gain, limiter_gain(joined * np.float32(10 ** (gain / 20)), rate, ceiling_db)) - base
+            nonlocal envelope, exact_from
+            scale = 10 ** (gain / 20)
+            if ceiling / scale < exact_from:
+                exact_from = ceiling / scale / 10 ** (_ENVELOPE_HEADROOM_DB / 20)
+                envelope = true_peak_envelope(joined, exact_from, reach=exact_from)
+            return loudness(gain, _limiter_for(envelope * scale, rate, ceiling)) - base
 
         # The limiter takes back part of every dB added to peaks above the ceiling, so adding back what it took
         # falls short. Secant steps on the measured rise find the gain that gives the rise wanted; once a gain
