@@ -217,7 +217,9 @@ class _Zygote:
             raise EngineError("espeak-ng helper is not running")
         encoded, name = text.encode("utf-8"), voice.encode("utf-8")
         try:
-            self.process.stdin.write(REQUEST.pack(len(name), rate, len(encoded)) + name + encoded)
+            request = memoryview(REQUEST.pack(len(name), rate, len(encoded)) + name + encoded)
+            while request:  # a raw pipe may take part of a long sentence at a time
+                request = request[self.process.stdin.write(request) or 0 :]
         except OSError:
             self.close()
             raise EngineError("espeak-ng helper stopped unexpectedly") from None
