@@ -1,8 +1,8 @@
 """The ``espeak`` engine: each sentence spoken by a freshly initialised espeak-ng, so always as the same bytes.
 
-Where the system can fork, a small helper process (``espeak_zygote.py``) holds libespeak-ng initialised and speaks
-each sentence in a fork of itself; elsewhere, or when the library cannot be loaded, espeak-ng's program is
-started for each sentence. Both say the same bytes.
+On Linux a small helper process (``espeak_zygote.py``) holds libespeak-ng initialised and speaks each sentence in a
+fork of itself; elsewhere, or when the library cannot be loaded, espeak-ng's program is started for each sentence.
+Both say the same bytes.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ def _listed(program: str) -> list[Voice]:
 
 
 class _Zygote:
-    """The helper process that speaks each sentence in a fork of an initialised libespeak-ng (POSIX only)."""
+    """The helper process that speaks each sentence in a fork of an initialised libespeak-ng (Linux only)."""
 
     SCRIPT = Path(__file__).with_name("espeak_zygote.py")
 
@@ -188,7 +188,9 @@ class _Zygote:
 
     def start(self, timeout: float) -> bool:
         """Start the helper; False when it cannot run here (no fork, no library), with the reason logged."""
-        if not hasattr(os, "fork") or not self.SCRIPT.is_file():
+        # Linux only: on macOS a fork of a process that loaded system frameworks (libespeak-ng's audio output pulls
+        # in Core Audio) is not safe to use, and Windows cannot fork.
+        if not sys.platform.startswith("linux") or not self.SCRIPT.is_file():
             return False
         try:
             self.process = subprocess.Popen(
