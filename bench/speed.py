@@ -148,8 +148,8 @@ def _cpu(command: list[str], env: dict[str, str] | None = None, stdin: bytes | N
 def floors(texts: list[Path], work: Path, engine: str) -> None:
     """CPU seconds of every part, summed over ``texts``: the chain's two programs, our whole conversion, and the
     two parts of ours that no other work can replace: LAME (at our quality) over our programme, and the voice
-    speaking our sentences (for the espeak engine one espeak-ng call each, as it speaks them; for pyttsx3, whose
-    libespeak-ng stays loaded, the chain's own espeak-ng time). Then the least any conversion that keeps our
+    speaking our sentences (for the espeak engine as it speaks them, each in a fork of its helper, counted with the
+    helper's; for pyttsx3, whose libespeak-ng stays loaded, the chain's own espeak-ng time). Then the least any conversion that keeps our
     outputs must spend: LAME, the voice at the chain's own cost (one espeak-ng call for the whole text), the
     loudness meter over our programme (the loudness target needs every sample K-weighted once) and our speech
     stage (normalized sentences, whose times the cues, captions and chapters are), each timed in this process
@@ -160,6 +160,7 @@ def floors(texts: list[Path], work: Path, engine: str) -> None:
     from articleaudio.audio.encode import encoder_quality
     from articleaudio.audio.loudness import LoudnessMeter
     from articleaudio.engines import engine_trait
+    from articleaudio.engines.espeak import EspeakEngine
     from articleaudio.extract import extract_article
     from articleaudio.settings import Settings
     from articleaudio.source.load import load_source
@@ -201,9 +202,16 @@ def floors(texts: list[Path], work: Path, engine: str) -> None:
         manifest = json.loads(next(p for p in out.glob("*.json") if not p.name.endswith(".chapters.json")).read_text(encoding="utf-8"))
         if engine != "espeak":
             continue
-        for sentence in manifest["sentences"]:
-            command = ["espeak-ng", "-v", "en-us", "-s", "175", "-g", "2", "--stdout", "-b", "1", "--stdin"]
-            speak += _cpu(command, stdin=sentence["spoken"].encode("utf-8"))
+        speaker = EspeakEngine()
+        try:
+            speaker.synthesize("Ready.", "en-us", 175)  # the helper starts, as it does once per worker
+            helper = speaker._helper.process.pid if speaker._helper is not None and speaker._helper.process is not None else None
+            started = time.process_time() + _process_tree_cpu(helper)
+            for sentence in manifest["sentences"]:
+                speaker.synthesize(sentence["spoken"], "en-us", 175)
+            speak += time.process_time() + _process_tree_cpu(helper) - started
+        finally:
+            speaker.close()
     chain = chain_espeak + chain_ffmpeg
     print(f"\nCPU seconds over {len(texts)} stor{'y' if len(texts) == 1 else 'ies'} (--engine {engine}):")
     print(f"  chain: espeak-ng {chain_espeak:.2f} + ffmpeg {chain_ffmpeg:.2f} = {chain:.2f}")
@@ -211,7 +219,7 @@ def floors(texts: list[Path], work: Path, engine: str) -> None:
     if engine != "espeak":
         speak = chain_espeak
     floor = lame + speak
-    voice = "espeak-ng, one call per sentence," if engine == "espeak" else "the voice (the chain's espeak-ng time)"
+    voice = "espeak-ng, a fork of the engine's helper per sentence," if engine == "espeak" else "the voice (the chain's espeak-ng time)"
     parts = f"LAME q{encoder_quality(22050, 64)} over our programme {lame:.2f} + {voice} {speak:.2f}"
     print(f"  of which the encoder and the voice alone: {parts} = {floor:.2f} ({floor / chain:.2f}x the chain's whole CPU time)")
     least = lame + chain_espeak + meter + speech
@@ -221,6 +229,14 @@ def floors(texts: list[Path], work: Path, engine: str) -> None:
         f"{meter:.2f} + speech stage {speech:.2f} = {least:.2f} ({least / chain:.2f}x the chain's CPU time); "
         f"on {cores} cores at least {least / cores:.2f} s of wall time"
     )
+
+
+def _process_tree_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) process ``pid`` and its children that it has waited for have spent (Linux)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def _busy_cpu_seconds() -> float:
