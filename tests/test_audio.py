@@ -130,6 +130,29 @@ def test_true_peak_oversamples_exactly_the_windows_that_can_reach_the_ceiling() 
     assert full[i] == pytest.approx(by_hand, rel=1e-12)
 
 
+def test_block_peaks_are_the_true_peaks_of_blocks_wherever_they_exceed_the_level() -> None:
+    from articleaudio.audio import loudness
+
+    rng = np.random.default_rng(11)
+    # loud samples at the ends and starts of blocks amid quieter ones, whose windows reach into the next and the last block
+    spiky = (np.where(rng.random(4003) < 0.5, -0.45, 0.45) * (1 + np.isin(np.arange(4003) % 56, (7, 32)))).astype(np.float32)
+    for n, level in ((5, 0.5), (37, 0.6), (5003, 0.8), (5003, 0.0), (4003, 0.8)):
+        samples = (rng.standard_normal(n) * 0.4).astype(np.float32) if n != 4003 else spiky
+        # what the limiter went by before: the envelope, oversampled where a sample louder than half the level can
+        # reach above it (white noise breaks the 6 dB rule that speech keeps, so the full envelope differs)
+        full = loudness.true_peak_envelope(samples, level, reach=level)
+        blocks = -(-n // 8)
+        expected = np.concatenate([full, np.zeros(blocks * 8 - n)]).reshape(blocks, 8).max(axis=1)
+        peaks = loudness.block_peaks(samples, level)
+        above = expected > level
+        assert len(peaks) == blocks and (n < 100 or above.sum() > 20)
+        assert np.array_equal(peaks[above], expected[above]) and bool((peaks[~above] <= level).all())
+    # the limiter keeps every true peak of the result under its ceiling
+    loud = (rng.standard_normal(20000) * 0.5).astype(np.float32)
+    limited = loud * loudness.limiter_gain(loud, SAMPLE_RATE, -1.0)
+    assert loudness.true_peak_db(limited) <= -1.0 + 1e-4 and loudness.true_peak_db(loud) > 0.0
+
+
 def test_meter_gives_the_same_figure_fed_in_pieces() -> None:
     samples = np.frombuffer(_tone(10, 0.3), dtype="<i2").astype(np.float32) / 32768
     meter = LoudnessMeter(SAMPLE_RATE)

@@ -283,13 +283,9 @@ def true_peak_db(samples: np.ndarray) -> float:
     """True peak in dBTP."""
     if not len(samples):
         return -120.0
-    magnitude = np.abs(np.asarray(samples))
-    peak = float(magnitude.max())
-    if len(samples) >= _TAPS_PER_PHASE:
-        # Only windows that could exceed the loudest sample can raise the peak.
-        index = _candidates(magnitude, peak, peak)
-        if len(index):
-            peak = max(peak, float(_oversampled(_padded(np.asarray(samples)), index).max()))
+    peak = float(np.abs(np.asarray(samples)).max())
+    # Only values above the loudest sample can raise the peak, and block_peaks is exact above it.
+    peak = max(peak, float(block_peaks(samples, peak).max()))
     return 20 * math.log10(peak) if peak > 0 else -120.0
 
 
@@ -312,17 +308,51 @@ def limiter_gain(samples: np.ndarray, rate: int, ceiling_db: float) -> np.ndarra
     gain its loudest sample needs, which keeps the guarantee while doing an eighth of the work.
     """
     ceiling = 10 ** (ceiling_db / 20)
-    return _limiter_for(true_peak_envelope(samples, ceiling, reach=ceiling), rate, ceiling)
+    return _limiter_for(block_peaks(samples, ceiling), len(samples), rate, ceiling)
 
 
-def _limiter_for(envelope: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
-    """limiter_gain from the samples' true-peak envelope (exact wherever it exceeds ``ceiling``, a plain number)."""
-    n = len(envelope)
-    if not n or float(envelope.max()) <= ceiling:
-        return np.ones(n, dtype=np.float32)
-    block = 8
+_LIMITER_BLOCK = 8
+
+
+def block_peaks(samples: np.ndarray, level: float) -> np.ndarray:
+    """The true peak of each block of _LIMITER_BLOCK samples: exact wherever it exceeds ``level``, and at most
+    ``level`` elsewhere (the block's loudest sample, or more).
+
+    Found block by block: only the samples of a block that holds a sample loud enough to carry an oversampled
+    value above ``level`` (its magnitude times filter_gain), or lies next to one, are oversampled (a sample's
+    window reaches 6 samples back and 5 on, never past the next block), and of those only the ones louder than
+    ``level`` / 2, as true_peak_envelope does. Everywhere else the work is one maximum per block."""
+    x = np.asarray(samples)
+    n = len(x)
+    block = _LIMITER_BLOCK
     blocks = -(-n // block)
-    peaks = _row_max(np.concatenate([envelope, np.zeros(blocks * block - n)]).reshape(blocks, block))
+    magnitude = np.abs(x)
+    peaks = _row_max(np.concatenate([magnitude, np.zeros(blocks * block - n, dtype=magnitude.dtype)]).reshape(blocks, block))
+    peaks = peaks.astype(np.float64)
+    if n < _TAPS_PER_PHASE:
+        return peaks
+    carry = peaks * filter_gain() > level
+    near = carry.copy()
+    near[1:] |= carry[:-1]
+    near[:-1] |= carry[1:]
+    chosen = np.flatnonzero(near & (peaks > level / 2))
+    if not len(chosen):
+        return peaks
+    index = (chosen[:, None] * block + np.arange(block)).ravel()
+    index = index[index < n]
+    index = index[magnitude[index] > level / 2]
+    values = np.maximum(magnitude[index], _oversampled(_padded(x), index))
+    owner = index // block
+    starts = np.flatnonzero(np.concatenate([[True], owner[1:] != owner[:-1]]))
+    peaks[owner[starts]] = np.maximum(peaks[owner[starts]], np.maximum.reduceat(values, starts))
+    return peaks
+
+
+def _limiter_for(peaks: np.ndarray, n: int, rate: int, ceiling: float) -> np.ndarray:
+    """limiter_gain for ``n`` samples from their block_peaks (exact wherever they exceed ``ceiling``)."""
+    if not n or float(peaks.max()) <= ceiling:
+        return np.ones(n, dtype=np.float32)
+    block = _LIMITER_BLOCK
     radius = max(1, int(rate * 0.004) // block + 1)
     width, smooth = 2 * radius + 1, radius | 1
     needed = np.minimum(1.0, ceiling / np.maximum(_sliding(peaks, width, np.maximum, 0.0), 1e-9))
@@ -393,19 +423,19 @@ def gain_for(
     """How much louder the programme must become, limiter and all."""
     gain = wanted
     if base > ABSOLUTE_GATE:
-        # Oversampling is linear too: the envelope of the programme at a gain is its envelope times the gain. So it
-        # is worked out once, exact down to a level 3 dB below what the first gain brings to the ceiling, and again
+        # Oversampling is linear too: the true peaks of the programme at a gain are its true peaks times the gain. So they
+        # are worked out once, exact down to a level 3 dB below what the first gain brings to the ceiling, and again
         # only for a gain more than 3 dB above that one.
         ceiling = 10 ** (ceiling_db / 20)
-        envelope, exact_from = np.zeros(0), math.inf
+        peaks, exact_from = np.zeros(0), math.inf
 
         def louder(gain: float) -> float:
-            nonlocal envelope, exact_from
+            nonlocal peaks, exact_from
             scale = 10 ** (gain / 20)
             if ceiling / scale < exact_from:
                 exact_from = ceiling / scale / 10 ** (_ENVELOPE_HEADROOM_DB / 20)
-                envelope = true_peak_envelope(joined, exact_from, reach=exact_from)
-            return loudness(gain, _limiter_for(envelope * scale, rate, ceiling)) - base
+                peaks = block_peaks(joined, exact_from)
+            return loudness(gain, _limiter_for(peaks * scale, len(joined), rate, ceiling)) - base
 
         # The limiter takes back part of every dB added to peaks above the ceiling, so adding back what it took
         # falls short. Secant steps on the measured rise find the gain that gives the rise wanted; once a gain
