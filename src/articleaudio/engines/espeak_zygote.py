@@ -2,11 +2,11 @@
 
 The ``espeak`` engine runs it as ``python -I -S espeak_zygote.py <word gap>``: a plain script that
 imports nothing but the standard library, so the process stays small and its forks cheap. It initialises
-libespeak-ng once and never speaks itself. For each request it forks, and the child sets the voice, the rate
-and the word gap, speaks the one sentence, sends its samples and exits. So every sentence starts from the same
-freshly initialised library, as it would in a new ``espeak-ng`` program, and comes out as the same bytes
-whatever was spoken before it (libespeak-ng carries state from one sentence to the next), without starting a
-program, with its 35 libraries and its voice data, for every sentence.
+libespeak-ng once, loads the voice asked for, and never speaks itself. For each request it forks, and the
+child sets the rate and the word gap, speaks the one sentence, sends its samples and exits. So every
+sentence starts from the same freshly initialised library, as it would in a new ``espeak-ng`` program, and
+comes out as the same bytes whatever was spoken before it (libespeak-ng carries state from one sentence to
+the next), without starting a program, with its 35 libraries and its voice data, for every sentence.
 
 Requests on standard input: ``<III`` (voice length, words per minute, text length), then the voice name and
 the text in UTF-8. Replies on standard output are frames of ``<iI`` (kind, length) and a payload: samples
@@ -95,10 +95,7 @@ def _load() -> tuple[ctypes.CDLL, int, bytes]:
     return lib, rate, version + b"\n" + (data.value or b"")
 
 
-def _speak(lib: ctypes.CDLL, voice: bytes, wpm: int, word_gap: int, text: bytes) -> None:
-    if lib.espeak_SetVoiceByName(voice) != 0:
-        _frame(FAILED, b"espeak-ng has no voice " + voice)
-        return
+def _speak(lib: ctypes.CDLL, wpm: int, word_gap: int, text: bytes) -> None:
     lib.espeak_SetParameter(_RATE, wpm, 0)
     lib.espeak_SetParameter(_WORDGAP, word_gap, 0)
     status = lib.espeak_Synth(text, len(text) + 1, 0, _POS_CHARACTER, 0, _FLAGS, None, None)
@@ -125,6 +122,7 @@ def serve(word_gap: int) -> None:
     lib.espeak_SetSynthCallback(callback)
     _frame(END, b"%d\n%s" % (rate, about))
     requests = sys.stdin.fileno()
+    voice_set: bytes | None = None
     while True:
         try:
             voice_size, wpm, text_size = REQUEST.unpack(_read_exactly(requests, REQUEST.size))
@@ -132,11 +130,19 @@ def serve(word_gap: int) -> None:
             text = _read_exactly(requests, text_size)
         except EOFError:
             return
+        # The voice is loaded here, once for as long as it is asked for (a fork that loaded it would read its
+        # dictionary again each time); loading one does not speak, and changes nothing a fork then says.
+        if voice != voice_set:
+            voice_set = None
+            if lib.espeak_SetVoiceByName(voice) != 0:
+                _frame(FAILED, b"espeak-ng has no voice " + voice)
+                continue
+            voice_set = voice
         pid = os.fork()
         if pid == 0:
             code = 1
             try:
-                _speak(lib, voice, wpm, word_gap, text)
+                _speak(lib, wpm, word_gap, text)
                 code = 0
             finally:
                 os._exit(code)
