@@ -176,6 +176,10 @@ def _listed(program: str) -> list[Voice]:
     return list_espeak_voices(program)
 
 
+class _TooLong(EngineError):
+    """The helper did not finish a sentence in time (it and the sentence's fork are stopped)."""
+
+
 class _Zygote:
     """The helper process that speaks each sentence in a fork of an initialised libespeak-ng (Linux only)."""
 
@@ -252,7 +256,7 @@ class _Zygote:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([stream], [], [], left)[0]:
                 self.kill()
-                raise EngineError("espeak-ng took too long") from None
+                raise _TooLong("espeak-ng took too long") from None
             count = stream.readinto(view[got:])
             if not count:
                 self.close()
@@ -344,10 +348,8 @@ class EspeakEngine:
         if helper is not None:
             try:
                 pcm, problem = helper.speak(text, voice, rate, self.timeout)
-            except EngineError as exc:
-                if "too long" in str(exc):
-                    raise EngineError(f"espeak-ng took more than {self.timeout:g} s for one sentence") from None
-                raise
+            except _TooLong:
+                raise EngineError(f"espeak-ng took more than {self.timeout:g} s for one sentence") from None
             return (Clip(pcm, helper.about[0], 2, 1), "") if pcm is not None else (None, problem)
         result = self._run(text, voice, rate)
         if result.returncode != 0:
