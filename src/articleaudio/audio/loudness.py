@@ -239,44 +239,8 @@ def _oversampled(padded: np.ndarray, index: np.ndarray) -> np.ndarray:
     return values
 
 
-def _candidates(magnitude: np.ndarray, floor: float, reach: float) -> np.ndarray:
-    """Samples louder than ``floor`` / 2 whose oversampling window holds a sample loud enough to carry a value
-    above ``reach`` (the others cannot reach it, so their oversampled values are not needed). ``magnitude`` holds at
-    least _TAPS_PER_PHASE samples, as its callers make sure."""
-    loud = magnitude > floor / 2 if floor > 0 else np.ones(len(magnitude), dtype=bool)
-    if reach <= 0:
-        return np.flatnonzero(loud)
-    # A sample's window runs from 6 samples before it to 5 after (clipped to the ends, where the padding is zero):
-    # counting the samples able to carry, the window holds one when the count up to its end exceeds the count
-    # before its start.
-    half = _TAPS_PER_PHASE // 2
-    carried = np.cumsum(magnitude * filter_gain() > reach, dtype=np.int32)
-    upto_end = np.concatenate([carried[half - 1 :], np.full(half - 1, carried[-1], dtype=np.int32)])
-    before_start = np.concatenate([np.zeros(half + 1, dtype=np.int32), carried[: len(carried) - half - 1]])
-    return np.flatnonzero(loud & (upto_end > before_start))
-
-
 def _padded(samples: np.ndarray) -> np.ndarray:
     return np.concatenate([np.zeros(_TAPS_PER_PHASE, dtype=samples.dtype), samples, np.zeros(_TAPS_PER_PHASE, dtype=samples.dtype)])
-
-
-def true_peak_envelope(samples: np.ndarray, floor: float = 0.0, reach: float = 0.0) -> np.ndarray:
-    """Per-sample true peak: the largest magnitude among the 4× oversampled values around each sample.
-
-    Only samples louder than ``floor`` / 2 (6 dB below it) are oversampled: for band-limited
-    audio such as speech an inter-sample peak is well under 6 dB above its neighbours, so
-    quieter samples cannot reach ``floor``. Their envelope is their own magnitude. With ``reach``,
-    so are samples whose oversampled values cannot exceed ``reach``: the envelope is then exact
-    only where it exceeds ``reach``, which is all a limiter with that ceiling needs.
-    """
-    x = np.asarray(samples)
-    envelope = np.abs(x).astype(np.float64)
-    if len(x) < _TAPS_PER_PHASE:
-        return envelope
-    index = _candidates(envelope, floor, reach)
-    if len(index):
-        envelope[index] = np.maximum(envelope[index], _oversampled(_padded(x), index))
-    return envelope
 
 
 def true_peak_db(samples: np.ndarray) -> float:
@@ -321,7 +285,8 @@ def block_peaks(samples: np.ndarray, level: float) -> np.ndarray:
     Found block by block: only the samples of a block that holds a sample loud enough to carry an oversampled
     value above ``level`` (its magnitude times filter_gain), or lies next to one, are oversampled (a sample's
     window reaches 6 samples back and 5 on, never past the next block), and of those only the ones louder than
-    ``level`` / 2, as true_peak_envelope does. Everywhere else the work is one maximum per block."""
+    ``level`` / 2: for band-limited audio such as speech an inter-sample peak is well under 6 dB above its
+    neighbours, so quieter samples cannot reach ``level``. Everywhere else the work is one maximum per block."""
     x = np.asarray(samples)
     n = len(x)
     block = _LIMITER_BLOCK
