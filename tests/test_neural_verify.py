@@ -40,6 +40,8 @@ def test_word_error_rate_parts() -> None:
     # a soft hyphen is no break between words, and "&" is said "and"
     assert words("President Vladi\xadmir Putin", written=True) == words("President Vladimir Putin")
     assert words("the staff in A&E did all", written=True) == words("the staff in A and E did all")
+    # an ellipsis is no word
+    assert words("… they paid the paycheck... late", written=True) == ["they", "paid", "the", "paycheck", "late"]
 
 
 def test_the_check_counts_what_was_heard_not_how_it_is_spelled() -> None:
@@ -58,6 +60,9 @@ def test_the_check_counts_what_was_heard_not_how_it_is_spelled() -> None:
     # ... or as written; anything else is an error still
     assert errors("Feb. 23", "February twenty-third", "Feb 23") == 0
     assert errors("Feb. 23", "February twenty-third", "fabric 23") == 1
+    # only where the narrator said it: the same word heard where the article has it is that word
+    assert errors("Remain Co. will be a holding company.", "Remain Company will be a holding company.",
+                  "remain company will be a holding company") == 0  # fmt: skip
     # a word divided differently on the two sides is the same word
     assert errors("in the photo shoot", "in the photo shoot", "in the photoshoot") == 0
     assert errors("dual micro-OLED panels", "dual micro-OLED panels", "dual micro OLED panels") == 0

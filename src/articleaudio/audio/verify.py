@@ -30,6 +30,8 @@ class VerifyError(ArticleAudioError):
 # "27th" and "27" are one number heard; Whisper's normalizer keeps the ordinal's ending.
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _BRACKETS = re.compile(r"[()\[\]<>{}]")
+# an ellipsis is a pause, no word; the normalizer would leave a "." of it ("paycheck..." gives "paycheck" and ".")
+_ELLIPSIS = re.compile(r"…|\.{2,}")
 _INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
 
 
@@ -52,7 +54,7 @@ def words(text: str, *, written: bool = False) -> list[str]:
     parenthetical aloud: there only the footnote markers the narrator skips are dropped."""
     # typographic apostrophes are apostrophes: "it’s" is "it's", which the normalizer reads as "it is"; invisible
     # characters go (a soft hyphen marks where a line may break: "Vladi\xadmir" is "Vladimir"); "&" is said "and"
-    text = PHONEME_BLOCK.sub(" ", text.translate(_INVISIBLE)).replace("’", "'").replace("‘", "'").replace("&", " and ")
+    text = PHONEME_BLOCK.sub(" ", _ELLIPSIS.sub(" ", text.translate(_INVISIBLE))).replace("’", "'").replace("‘", "'").replace("&", " and ")
     if written:
         text = _BRACKETS.sub(" ", FOOTNOTE.sub("", text))
     tokens = _ORDINAL.sub(r"\1", _normalizer()(text)).split()
@@ -99,7 +101,7 @@ def comparable(written: list[str], spoken: list[str], heard: list[str]) -> tuple
     # it, so that words the narrator adds count too: "12 April" is said "the twelfth of April". Written words the
     # narrator does not say end a stretch: heard words never stand for them.
     steps = SequenceMatcher(None, written, spoken, autojunk=False).get_opcodes()
-    found: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    found: set[tuple[tuple[str, ...], tuple[str, ...], int]] = set()
     for first, (op, i1, _, j1, _) in enumerate(steps):
         if op in {"equal", "delete"}:
             continue
@@ -112,13 +114,19 @@ def comparable(written: list[str], spoken: list[str], heard: list[str]) -> tuple
                 continue
             meant, said = tuple(written[i1 : step[2]]), tuple(spoken[j1 : step[4]])
             if meant and said:
-                found.add((said, meant))
+                found.add((said, meant, j1))
     forms = sorted(found, key=lambda form: (-len(form[0]), form))
+    # A form stands only where it was said: a heard word that lines up with a word of the narrator's text elsewhere
+    # is that word ("company" heard in "a holding company" is not the "Co." of "Remain Co." said as "company").
+    lined_up: dict[int, int] = {}
+    for op, j1, j2, h1, _ in SequenceMatcher(None, spoken, heard, autojunk=False).get_opcodes():
+        if op == "equal":
+            lined_up.update(zip(range(h1, h1 + j2 - j1), range(j1, j2), strict=True))
     understood: list[str] = []
     i = 0
     while i < len(heard):
-        for said, meant in forms:
-            if tuple(heard[i : i + len(said)]) == said:
+        for said, meant, where in forms:
+            if tuple(heard[i : i + len(said)]) == said and lined_up.get(i, where) == where:
                 understood += meant
                 i += len(said)
                 break
