@@ -31,7 +31,7 @@ import numpy as np
 
 from ..errors import EncodeError
 from ..models import Programme
-from .loudness import LoudnessMeter, filter_gain, integrated_loudness, limiter_gain, meter_step, true_peak_db
+from .loudness import LoudnessMeter, block_peaks, filter_gain, integrated_loudness, limit, meter_step
 
 if TYPE_CHECKING:
     from .cache import ClipCache
@@ -149,18 +149,18 @@ class _Segments:
         self.encoded = self.reused = 0
         self.streaming: tuple[Any, ThreadPoolExecutor] | None = None
 
-    def encode(self, pcm: bytes, key: str | None, measured: _Measured) -> None:
+    def encode(self, pcm: np.ndarray, key: str | None, measured: _Measured) -> None:
         """Encode one segment's samples (the seam's silence left out) and keep it under ``key``."""
         self._queue(self.pool.submit(self._encode, pcm, key, measured))
 
-    def stream(self, pcm: bytes, last: bool = False) -> None:
+    def stream(self, pcm: np.ndarray, last: bool = False) -> None:
         """The next stretch of a programme that cannot be cut (LAME resamples it): one encoder, in order."""
         if self.streaming is None:
             self.streaming = (_encoder(self.rate, self.bitrate, self.path), ThreadPoolExecutor(max_workers=1))
         encoder, lane = self.streaming
 
         def work() -> tuple[bytes, bool]:
-            frames = bytes(encoder.encode(pcm)) if pcm else b""
+            frames = bytes(encoder.encode(pcm)) if len(pcm) else b""
             return (frames + bytes(encoder.flush()) if last else frames), False
 
         self._queue(lane.submit(work))
@@ -178,7 +178,7 @@ class _Segments:
         while self.pending and (self.pending[0].done() or len(self.pending) > _PENDING_SEGMENTS):
             self._write(self.pending.popleft())
 
-    def _encode(self, pcm: bytes, key: str | None, measured: _Measured) -> tuple[bytes, bool]:
+    def _encode(self, pcm: np.ndarray, key: str | None, measured: _Measured) -> tuple[bytes, bool]:
         encoder = _encoder(self.rate, self.bitrate, self.path)
         frames = bytes(encoder.encode(pcm)) + bytes(encoder.flush())
         if self.cache is not None and key is not None:
@@ -227,6 +227,15 @@ def encode_mp3(pcm: bytes, sample_rate: int, path: str | Path, bitrate: int = 64
     return len(data)
 
 
+_UNIT = 1 / 32768
+"""What 1 is worth in a 16-bit sample."""
+
+
+def _loudest(samples: np.ndarray) -> int:
+    """The largest magnitude among 16-bit ``samples`` (without np.abs, which cannot hold 32768 in 16 bits)."""
+    return max(int(samples.max(initial=0)), -int(samples.min(initial=0)))
+
+
 class _ClipWriter:
     """Gain, limiter, measurement and hand-over to LAME, a segment at a time.
 
@@ -246,7 +255,7 @@ class _ClipWriter:
         self.step = meter_step(rate)
         self.grid = frame_grid(rate, bitrate)
         self.bin = math.gcd(self.step, self.grid or self.step)
-        self.meter = LoudnessMeter(rate, step=self.bin)
+        self.meter = LoudnessMeter(rate, step=self.bin, unit=_UNIT)
         """Measures a segment (or, without a frame grid, the whole programme as it streams)."""
         self.bins = np.zeros(0, dtype=np.float32)
         """Energies of the bins not yet making up a whole 100 ms step."""
@@ -322,33 +331,42 @@ class _ClipWriter:
         self.steps.extend(pending[:whole].astype(np.float64).reshape(-1, per_step).sum(axis=1).tolist())
         self.bins = pending[whole:]
 
-    def _work(self, items: list[tuple[int, np.ndarray]], seam: bool, fresh: bool = True) -> tuple[bytes, float]:
-        """The samples for LAME (without the seam) and the true peak of ``items``, measured by ``self.meter``
+    def _work(self, items: list[tuple[int, np.ndarray]], seam: bool, fresh: bool = True) -> tuple[np.ndarray, float]:
+        """The 16-bit samples for LAME (without the seam) and the true peak of ``items``, measured by ``self.meter``
         (a fresh one for each segment)."""
         if fresh:
-            self.meter = LoudnessMeter(self.rate, step=self.bin)
+            self.meter = LoudnessMeter(self.rate, step=self.bin, unit=_UNIT)
         meter = self.meter
-        parts: list[bytes] = []
-        peak = 0.0
-        for index, (gap, samples) in enumerate(items):
-            kept = gap - SEAM_SILENCE if seam and index == len(items) - 1 else gap
-            parts.append(b"\x00\x00" * kept)
+        kept = [gap - SEAM_SILENCE if seam and index == len(items) - 1 else gap for index, (gap, _) in enumerate(items)]
+        pcm = np.zeros(sum(kept) + sum(len(samples) for _, samples in items), dtype="<i2")
+        scale = self.gain / np.float32(32768.0)
+        peak = 0.0  # in units of the 16-bit samples
+        position = 0
+        for (gap, samples), silence in zip(items, kept, strict=True):
+            position += silence
             if gap:
                 meter.feed_silence(gap)
             if not len(samples):
                 continue
-            clip = samples.astype(np.float32) * (self.gain / np.float32(32768.0))
+            clip = np.multiply(samples, scale, dtype=np.float32)
             # No oversampled value can exceed the loudest sample by more than the filter's gain: a clip below the
             # ceiling by that much needs no limiter, and one below the loudest peak so far cannot raise it.
-            if self.ceiling_db is not None and float(np.abs(clip).max(initial=0.0)) * filter_gain() > 10 ** (self.ceiling_db / 20):
-                clip = clip * limiter_gain(clip, self.rate, self.ceiling_db)
-            out = np.clip(np.round(clip * 32767.0), -32768, 32767).astype("<i2")
-            parts.append(out.tobytes())
-            scaled = out.astype(np.float32) / np.float32(32768.0)
-            meter.feed(scaled)
-            if float(np.abs(scaled).max()) * filter_gain() > peak:
-                peak = max(peak, 10 ** (true_peak_db(scaled) / 20))
-        return b"".join(parts), peak
+            if self.ceiling_db is not None and float(np.float32(_loudest(samples)) * scale) * filter_gain() > 10 ** (self.ceiling_db / 20):
+                limit(clip, self.rate, self.ceiling_db)
+            # To 16 bits in place: the clip then holds the very values handed to LAME, which are measured.
+            np.multiply(clip, np.float32(32767.0), out=clip)
+            np.rint(clip, out=clip)
+            np.clip(clip, -32768, 32767, out=clip)
+            out = pcm[position : position + len(clip)]
+            out[:] = clip
+            position += len(clip)
+            meter.feed(clip)
+            loudest = _loudest(out)
+            if loudest * filter_gain() > peak:
+                # only values above the loudest so far can raise the peak, and block_peaks is exact above its level
+                peak = max(peak, loudest)
+                peak = max(peak, float(block_peaks(clip, peak).max()))
+        return pcm, peak / 32768
 
     def abandon(self) -> None:
         """Stop without encoding what is left; the partial file is the caller's to discard."""
