@@ -36,13 +36,15 @@ def _wait_for_part(folder: Path, process: subprocess.Popen[bytes], timeout: floa
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_stopped_conversion_leaves_nothing_and_keeps_the_earlier_narration(tmp_path: Path, sig: int) -> None:
     story = tmp_path / "story.txt"
-    story.write_text("Council budget\n\n" + STORY, encoding="utf-8")
+    # three times the story: long enough that the signal lands while the MP3 is being written, however fast that is
+    long_story = "\n\n".join([STORY] * 3)
+    story.write_text("Council budget\n\n" + long_story, encoding="utf-8")
     out = tmp_path / "out"
     done = _start(str(story), "--engine", "espeak", "-o", str(out), "--no-cache", "-q")
     assert done.wait(timeout=300) == 0, done.communicate()
     earlier = {p.name: p.read_bytes() for p in out.iterdir()}
     assert "council-budget.mp3" in earlier
-    story.write_text("Council budget\n\n" + STORY.replace("council", "city council"), encoding="utf-8")  # a new version
+    story.write_text("Council budget\n\n" + long_story.replace("council", "city council"), encoding="utf-8")  # a new version
     process = _start(str(story), "--engine", "espeak", "-o", str(out), "--no-cache", "-q", "--jobs", "1")
     _wait_for_part(out, process)
     process.send_signal(sig)
