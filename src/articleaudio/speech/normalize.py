@@ -44,6 +44,8 @@ _TYPOGRAPHY = str.maketrans(
 
 # Marks that set the direction of text; they have no sound (zero-width joiners, which some scripts need, stay).
 _BIDI_MARKS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Every character that _is_emoji or _BIDI_MARKS may drop lies in these ranges.
+_MAYBE_DROPPED = re.compile("[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Vulgar fractions, said before NFKC turns "4½" into "41⁄2".
 _FRACTIONS = {"½": "a half", "⅓": "a third", "⅔": "two thirds", "¼": "a quarter", "¾": "three quarters", "⅛": "an eighth"}
 _ENGLISH_SYMBOLS = (
@@ -70,7 +72,8 @@ def clean_unicode(text: str, english: bool = True) -> str:
         text = re.sub(r"[½⅓⅔¼¾⅛]", lambda m: "half" if m.group(0) == "½" else _FRACTIONS[m.group(0)], text)
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_TYPOGRAPHY)
-    text = "".join(ch for ch in text if not _is_emoji(ch) and ch not in _BIDI_MARKS)
+    if _MAYBE_DROPPED.search(text):  # most text has none: the character-by-character pass is skipped
+        text = "".join(ch for ch in text if not _is_emoji(ch) and ch not in _BIDI_MARKS)
     for pattern, spoken in _ENGLISH_SYMBOLS if english else ():
         text = pattern.sub(spoken, text)
     text = _SILENT_MARKS.sub("", text)
