@@ -49,16 +49,28 @@ def to_mono16(clip: Clip, rate: int) -> Clip:
 def speech_bounds(samples: np.ndarray, rate: int) -> tuple[int, int]:
     """The frames of ``samples`` worth keeping: leading and trailing silence longer than 10 ms goes, but 15 ms of
     it stays so no onset or release is cut."""
-    loud = (samples >= SILENCE_THRESHOLD) | (samples <= -SILENCE_THRESHOLD)
-    first = int(np.argmax(loud)) if len(loud) else 0
-    if not len(loud) or not loud[first]:
+    first = _first_loud(samples)
+    if first is None:
         return 0, len(samples)
     keep = int(rate * _KEEP_MS / 1000)
-    last = len(samples) - 1 - int(np.argmax(loud[::-1]))
+    last = len(samples) - 1 - (_first_loud(samples[::-1]) or 0)
     start = max(0, first - keep) if first * 1000 >= _MIN_TRIM_MS * rate else 0
     tail = len(samples) - 1 - last
     end = min(len(samples), last + 1 + keep) if tail * 1000 >= _MIN_TRIM_MS * rate else len(samples)
     return start, end
+
+
+def _first_loud(samples: np.ndarray) -> int | None:
+    """The index of the first sample at or above the silence threshold, or None; looked for in windows that double,
+    so a clip's speech, which starts within its first few thousand samples, is found without a pass over all of it."""
+    start, size = 0, 4096
+    while start < len(samples):
+        piece = samples[start : start + size]
+        loud = (piece >= SILENCE_THRESHOLD) | (piece <= -SILENCE_THRESHOLD)
+        if loud.any():
+            return start + int(np.argmax(loud))
+        start, size = start + size, size * 2
+    return None
 
 
 def trim_edges(samples: np.ndarray, rate: int) -> np.ndarray:
