@@ -155,7 +155,9 @@ def run_batch(
         finally:
             pool.close()
         return [results[i] for i in range(len(sources))]
-    runner: _Runner = _ClusterRunner(settings) if settings.cluster else _LocalRunner(settings, workers)
+    if not settings.cluster:
+        return _run_here_and_in_workers(sources, settings, workers, on_result)
+    runner: _Runner = _ClusterRunner(settings)
     try:
         futures: dict[Future[Any], int] = {}
         for index in longest_first(sources):
@@ -176,6 +178,78 @@ def run_batch(
     except BaseException:
         runner.stop()
         raise
+    runner.close()
+    return [results[i] for i in range(len(sources))]
+
+
+def _run_here_and_in_workers(
+    sources: Sequence[str | Source], settings: Settings, workers: int, on_result: Callable[[ItemResult], None] | None
+) -> list[ItemResult]:
+    """Convert ``sources`` in this process and in ``workers`` - 1 worker processes, each taking the next source (the
+    largest first) when it is free. This process converting too spares starting and loading one interpreter (about a
+    quarter of a second of CPU), which in a batch on every core is that much less time.
+
+    A thread per worker process hands it one source at a time and waits for its result; results are reported from this
+    thread, between its own conversions and at the end."""
+    import queue
+    import threading
+    from collections import deque
+
+    from .audio.synthesize import EnginePool
+
+    waiting = deque(longest_first(sources))
+    lock = threading.Lock()
+    done: queue.SimpleQueue[tuple[int, ItemResult | BaseException]] = queue.SimpleQueue()
+    results: dict[int, ItemResult] = {}
+
+    def take() -> int | None:
+        with lock:
+            return waiting.popleft() if waiting else None
+
+    runner = _LocalRunner(settings, workers - 1)
+
+    def hand_out() -> None:
+        while (index := take()) is not None:
+            try:
+                done.put((index, runner.submit(sources[index]).result()))
+            except BaseException as exc:  # noqa: BLE001  # a worker process lost (killed, or out of memory): told below
+                done.put((index, exc))
+                return
+
+    def collect(block: bool = False) -> None:
+        while True:
+            try:
+                index, outcome = done.get(block=block, timeout=0.2 if block else None)
+            except queue.Empty:
+                return
+            if isinstance(outcome, BaseException):
+                raise outcome
+            results[index] = outcome
+            if on_result:
+                on_result(outcome)
+            block = False
+
+    handing = [threading.Thread(target=hand_out, name="articleaudio-batch", daemon=True) for _ in range(workers - 1)]
+    for thread in handing:
+        thread.start()  # the worker processes start loading while this one does
+    pool = None
+    try:
+        pool = EnginePool.for_settings(settings, 1)
+        while (index := take()) is not None:
+            results[index] = convert_one(sources[index], settings, True, pool=pool)
+            if on_result:
+                on_result(results[index])
+            collect()
+        while any(thread.is_alive() for thread in handing) or not done.empty():
+            collect(block=True)
+    except BaseException:
+        with lock:
+            waiting.clear()
+        runner.stop()
+        raise
+    finally:
+        if pool is not None:
+            pool.close()
     runner.close()
     return [results[i] for i in range(len(sources))]
 
