@@ -141,6 +141,10 @@ def test_block_peaks_are_the_true_peaks_of_blocks_wherever_they_exceed_the_level
     loud = (rng.standard_normal(20000) * 0.5).astype(np.float32)
     limited = loud * loudness.limiter_gain(loud, SAMPLE_RATE, -1.0)
     assert loudness.true_peak_db(limited) <= -1.0 + 1e-4 and loudness.true_peak_db(loud) > 0.0
+    # applied in place, block by block, it is the same
+    in_place = loud[:19997].copy()
+    loudness.limit(in_place, SAMPLE_RATE, -1.0)
+    assert np.array_equal(in_place, loud[:19997] * loudness.limiter_gain(loud[:19997], SAMPLE_RATE, -1.0))
 
 
 def test_meter_gives_the_same_figure_fed_in_pieces() -> None:

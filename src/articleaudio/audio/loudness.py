@@ -354,7 +354,9 @@ def limit(samples: np.ndarray, rate: int, ceiling_db: float) -> None:
         return
     block = _LIMITER_BLOCK
     whole = len(samples) // block * block
-    samples[:whole].reshape(-1, block)[...] *= gains[: whole // block, None]
+    blocks = samples[:whole].view()
+    blocks.shape = (-1, block)  # a view or an error, never a copy that would take the gain in silence
+    blocks *= gains[: whole // block, None]
     samples[whole:] *= gains[-1]
 
 
