@@ -307,7 +307,7 @@ class _ClipWriter:
             digest = _segment_digest(self.rate, self.bitrate, self.gain_db, self.ceiling_db, seam)
             for gap, samples in items:
                 digest.update(gap.to_bytes(8, "little") + len(samples).to_bytes(8, "little"))
-                digest.update(samples.astype("<i2", copy=False).tobytes())
+                digest.update(np.ascontiguousarray(samples, dtype="<i2").data)  # hashed where it lies, not copied first
             key = digest.hexdigest()
             stored = self.cache.get_encoded(key)
             if stored is not None:
