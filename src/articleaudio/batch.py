@@ -139,8 +139,8 @@ def longest_first(sources: Sequence[str | Source]) -> list[int]:
 def run_batch(
     sources: Sequence[str | Source], settings: Settings, on_result: Callable[[ItemResult], None] | None = None
 ) -> list[ItemResult]:
-    """Convert ``sources`` with ``settings.workers`` local processes, or one task per source on the Dask cluster at
-    ``settings.cluster``; results in source order. Both go through one ``concurrent.futures`` executor."""
+    """Convert ``sources`` ``settings.workers`` at a time on this machine (this process and worker processes), or one
+    task per source on the Dask cluster at ``settings.cluster``; results in source order."""
     results: dict[int, ItemResult] = {}
     workers = min(settings.workers, len(sources))
     if workers <= 1 and not settings.cluster:

@@ -300,7 +300,8 @@ def block_peaks(samples: np.ndarray, level: float) -> np.ndarray:
         return peaks
     # The windows of a block's 8 samples lie in the 19 samples from 6 before it to 5 after it: its 32 oversampled
     # values are one row of those times a banded matrix, and all the blocks chosen are one matrix product (within a
-    # few 1e-16 of filtering window by window, and seven times faster).
+    # few 1e-16 of filtering window by window, and seven times faster). It goes to BLAS, which the command line and
+    # batch workers hold to one thread (batch.one_blas_thread): helper threads would spin after each call.
     for start in range(0, len(chosen), _CHUNK // block):
         which = chosen[start : start + _CHUNK // block]
         values = _block_filter() @ _rows(x, which * block - _TAPS_PER_PHASE // 2, _BLOCK_SPAN).T
