@@ -90,20 +90,32 @@ def main(argv: list[str] | None = None) -> int:
     for engine, words, kinds in breakdown:
         shares = ", ".join(f"{kind} {kinds[kind] / words:.1%}" for kind in ("ordinary", "other", "extra") if words)
         print(f"  {engine}: {shares}")
+    print(
+        "\nheard words that espeak-ng says as the written ones (homophones, such as 'their' for 'there'), which the "
+        "figures above take as heard right: without that, the errors would be"
+    )
+    for engine, words, kinds in breakdown:
+        strict = next(errors for name, _, errors, _ in rows if name == engine) + kinds["homophones"]
+        print(f"  {engine}: {kinds['homophones']} more, {strict} ({strict / words:.1%})" if words else f"  {engine}: no words")
     return 0
 
 
 def error_kinds(expected: str, heard: str, spoken: str = "") -> Counter[str]:
     """The errors of one sentence by the written word they fall on: "ordinary" (in the system's English word
-    list, or a number), "other" (a name or a foreign word) or "extra" (heard, not said)."""
+    list, or a number), "other" (a name or a foreign word) or "extra" (heard, not said); and "homophones", the
+    errors there would be more if heard words that sound as the written ones were not taken as them."""
     from difflib import SequenceMatcher
 
-    from articleaudio.audio.verify import comparable, words
+    from articleaudio.audio.verify import comparable, edit_distance, sounded_alike, words
     from articleaudio.speech.acronyms import dictionary
 
     ordinary = dictionary()[0]
     said, got = comparable(words(expected, written=True), words(spoken, written=True), words(heard))
     kinds: Counter[str] = Counter()
+    alike = sounded_alike(said, got)
+    if alike != got:
+        kinds["homophones"] = edit_distance(said, got) - edit_distance(said, alike)
+    got = alike
     for op, i1, i2, j1, j2 in SequenceMatcher(None, said, got, autojunk=False).get_opcodes():
         if op == "equal":
             continue

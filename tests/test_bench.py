@@ -154,3 +154,5 @@ def test_word_errors_are_told_by_the_word_they_fall_on() -> None:
     kinds = error_kinds("Mnangagwa said it was 12 days.", "Emerson set it was 12 days in")
     assert kinds == {"other": 1, "ordinary": 1, "extra": 1}
     assert not error_kinds("It cost $4.5 million.", "it cost four point five million dollars")
+    # a homophone heard is no error, and is counted apart so the bench can say what it took off
+    assert error_kinds("Voters there back him.", "voters their back him") == {"homophones": 1}

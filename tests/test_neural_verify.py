@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from articleaudio.audio.synthesize import validate_clip
-from articleaudio.audio.verify import comparable, edit_distance, words
+from articleaudio.audio.verify import _skipped, comparable, edit_distance, sounded_alike, words
 from articleaudio.cli import cli
 from articleaudio.engines import get_engine
 from articleaudio.errors import EngineError
@@ -72,6 +72,44 @@ def test_the_check_counts_what_was_heard_not_how_it_is_spelled() -> None:
     # the words counted are the article's, however the comparison joins them
     written, heard = comparable(words("the photo shoot", written=True), [], words("the photoshoot"))
     assert written == heard == ["the", "photoshoot"]
+    # a noun's "'s" sounds as its plural does, and the recognizer may write either; a pronoun's is "is"
+    assert errors("the grocery chain’s high costs", "the grocery chain’s high costs", "the grocery chains high costs") == 0
+    assert errors("the city’s pipes and the boss’s car", "", "the cities pipes and the bosses car") == 0
+    assert errors("Parliament’s joint committee", "", "Parliament's joint committee") == 0
+    assert errors("it’s late, and he’s here", "", "it is late and he is here") == 0
+    assert errors("the chain’s high costs", "", "the chain high costs") == 1
+
+
+def test_a_word_heard_that_sounds_as_the_written_one_is_that_word() -> None:
+    def errors(written: str, heard: str) -> int:
+        expected, got = comparable(words(written, written=True), [], words(heard))
+        return edit_distance(expected, sounded_alike(expected, got))
+
+    # the recognizer picks a spelling for the sound it hears: homophones, to espeak-ng, are no error
+    assert errors("most voters there support him", "most voters their support him") == 0
+    assert errors("a country seen as the lone success", "a country scene as the lone success") == 0
+    assert errors("skipper Wade Bassi has better insight", "skipper Wade Bassie has better insight") == 0
+    # words that sound different are errors still
+    assert errors("rebels in neighboring South Sudan", "rebels and neighboring South Sudan") == 1
+    assert errors("officials said", "official said") == 1
+    assert errors("Wade Bassi has", "Wade Bassy has") == 1
+    assert sounded_alike(["18", "months"], ["80", "months"]) == ["80", "months"]
+
+
+def test_speech_the_recognizer_skipped_is_found_by_the_words_times() -> None:
+    cues = [{"start_ms": 0, "end_ms": 4000}, {"start_ms": 4400, "end_ms": 12000}]
+    steady = [(t, t + 300.0, " word") for t in range(0, 12000, 400) if not 4000 <= t < 4400]
+    assert _skipped(steady, cues, 0, 12150) is None
+    # one word drawn out over the rest of the second sentence: hearing goes on from that word
+    drawn = [w for w in steady if w[0] < 6000] + [(6000.0, 12100.0, " to")]
+    assert _skipped(drawn, cues, 0, 12150) == 6000.0
+    # no word at all in the last four seconds of speech: hearing goes on from the last word's end
+    assert _skipped([w for w in steady if w[0] < 8000], cues, 0, 12150) == 7900.0
+    # a long pause between sentences is no skip, nor is a late first word (hearing again from there is no help)
+    apart = [{"start_ms": 0, "end_ms": 4000}, {"start_ms": 7000, "end_ms": 12000}]
+    paused = [w for w in steady if not 4000 <= w[0] < 7000]
+    assert _skipped(paused, apart, 0, 12150) is None
+    assert _skipped([w for w in steady if w[0] >= 2400], cues, 0, 12150) is None
 
 
 def test_piper_voices_are_listed_with_language_and_rate() -> None:

@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,22 @@ _BRACKETS = re.compile(r"[()\[\]<>{}]")
 # an ellipsis is a pause, no word; the normalizer would leave a "." of it ("paycheck..." gives "paycheck" and ".")
 _ELLIPSIS = re.compile(r"…|\.{2,}")
 _INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
+# A noun's "'s" sounds as its plural does: "the chain's costs" and "the chains' costs" are heard alike, and the
+# recognizer may write either. Whisper's normalizer reads every "'s" as " is", which made "chain's" heard as "chains"
+# two errors. A pronoun's "'s" stays for the normalizer ("it's" is "it is", whichever way it is written).
+_POSSESSIVE = re.compile(r"\b([A-Za-z][A-Za-z-]*)'s\b")
+_CONTRACTED = frozenset(["it", "he", "she", "that", "what", "there", "here", "who", "where", "how", "when", "why", "this", "let"])
+
+
+def _plural_spelling(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if word.lower() in _CONTRACTED:
+        return match.group(0)
+    if word.lower().endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if len(word) > 1 and word[-1] in "yY" and word[-2].lower() not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 @cache
@@ -57,6 +74,7 @@ def words(text: str, *, written: bool = False) -> list[str]:
     text = PHONEME_BLOCK.sub(" ", _ELLIPSIS.sub(" ", text.translate(_INVISIBLE))).replace("’", "'").replace("‘", "'").replace("&", " and ")
     if written:
         text = _BRACKETS.sub(" ", FOOTNOTE.sub("", text))
+    text = _POSSESSIVE.sub(_plural_spelling, text)
     tokens = _ORDINAL.sub(r"\1", _normalizer()(text)).split()
     # an initialism is one word however it is written or heard: "U.S." (u s), "US" and "U S" alike
     merged: list[str] = []
@@ -139,6 +157,46 @@ def comparable(written: list[str], spoken: list[str], heard: list[str]) -> tuple
     )
 
 
+# espeak-ng's marks of stress and of the breaks between words: the sounds are the rest
+_NOT_SOUNDS = str.maketrans(dict.fromkeys("',;_= "))
+
+
+def _sounds(texts: list[str]) -> list[str] | None:
+    """How espeak-ng (American English) says each of ``texts``, in its phoneme mnemonics without stress, or None
+    when it cannot tell."""
+    import subprocess
+
+    from ..engines.espeak import find_espeak
+
+    try:
+        out = subprocess.run([find_espeak(), "-q", "-x", "-v", "en-us"], input="".join(f"{t}.\n" for t in texts),
+                             capture_output=True, text=True, timeout=30, check=True).stdout.splitlines()  # fmt: skip
+    except (OSError, subprocess.SubprocessError, ArticleAudioError):
+        return None
+    return [line.translate(_NOT_SOUNDS) for line in out] if len(out) == len(texts) else None
+
+
+def sounded_alike(expected: list[str], heard: list[str]) -> list[str]:
+    """``heard`` with each word (or run of up to three) that sounds exactly as the written words at its place, to
+    espeak-ng, taken as those words: "their" heard for "there", "scene" for "seen", "Bassie" for "Bassi". The
+    recognizer hears a sound and picks a spelling; a narration cannot say one homophone more clearly than another."""
+    from difflib import SequenceMatcher
+
+    places = [(i1, i2, j1, j2) for op, i1, i2, j1, j2 in SequenceMatcher(None, expected, heard, autojunk=False).get_opcodes()
+              if op == "replace" and i2 - i1 <= 3 and j2 - j1 <= 3
+              and all(w.isalpha() for w in [*expected[i1:i2], *heard[j1:j2]])]  # fmt: skip
+    if not places:
+        return heard
+    sounds = _sounds([" ".join(words_) for i1, i2, j1, j2 in places for words_ in (expected[i1:i2], heard[j1:j2])])
+    if sounds is None:
+        return heard
+    out = list(heard)
+    for n, (i1, i2, j1, j2) in reversed(list(enumerate(places))):
+        if sounds[2 * n] and sounds[2 * n] == sounds[2 * n + 1]:
+            out[j1:j2] = expected[i1:i2]
+    return out
+
+
 def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
     """Word-level Levenshtein distance."""
     previous = list(range(len(hypothesis) + 1))
@@ -204,6 +262,30 @@ def _model() -> Any:
     return WhisperModel(str(get_model_path()), device="cpu", compute_type="int8", cpu_threads=threads)
 
 
+# A stretch this long with no word heard in it (or one word drawn out over it) while the narration speaks is speech
+# the recognizer skipped; a word lasts well under this, and the pauses between sentences are shorter.
+_SKIP_MS = 2000
+
+
+def _hear(model: Any, audio: Any, since_ms: float, until_ms: float) -> list[tuple[float, float, str]]:
+    """The words heard in ``audio`` from ``since_ms`` to ``until_ms``, with their times in the whole narration."""
+    segments, _ = model.transcribe(audio[int(since_ms * 16) : int(until_ms * 16)], language="en", beam_size=5,
+                                   word_timestamps=True, condition_on_previous_text=False, vad_filter=False)  # fmt: skip
+    return [(since_ms + w.start * 1000, since_ms + w.end * 1000, w.word) for seg in segments for w in (seg.words or [])]
+
+
+def _skipped(heard: list[tuple[float, float, str]], cues: list[dict[str, Any]], since_ms: float, until_ms: float) -> float | None:
+    """Where the recognizer first skipped speech in a stretch it heard, or None: the start of a gap between heard
+    words, or of one heard word, longer than ``_SKIP_MS`` and spent mostly on the cues' speech."""
+    edges = [(since_ms, since_ms), *((start, end) for start, end, _ in heard), (until_ms, until_ms)]
+    for (_, before), (start, end) in pairwise(edges):
+        for a, b in ((before, start), (start, end)):
+            speech = sum(max(0.0, min(b, cue["end_ms"]) - max(a, cue["start_ms"])) for cue in cues)
+            if b - a > _SKIP_MS and speech > _SKIP_MS * 3 / 4 and a > since_ms + 1:
+                return a
+    return None
+
+
 def verify_narration(mp3: str | Path) -> Verification:
     """Transcribe ``mp3`` and compare it, sentence by sentence, with the article's words in its manifest."""
     import time
@@ -243,11 +325,17 @@ def verify_narration(mp3: str | Path) -> Verification:
             groups.append([cue])
     for group in groups:
         offset = max(0, group[0]["start_ms"] - 150)
-        start, end = int(offset * 16), min(len(audio), int((group[-1]["end_ms"] + 150) * 16))
+        until_ms = min(len(audio) / 16, group[-1]["end_ms"] + 150)
         try:
-            segments, _ = model.transcribe(audio[start:end], language="en", beam_size=5, word_timestamps=True,
-                                           condition_on_previous_text=False, vad_filter=False)  # fmt: skip
-            heard = [(offset + w.start * 1000, offset + w.end * 1000, w.word) for seg in segments for w in (seg.words or [])]
+            heard = _hear(model, audio, offset, until_ms)
+            # Whisper sometimes skips a stretch of speech: its last segment reaches the window's end with the words
+            # of a sentence left out, one word drawn out over them. Hearing goes on from where it skipped, as
+            # Whisper's own long-form decoding goes on from its last timestamp, but by the words' times.
+            for _ in range(len(group)):
+                skipped = _skipped(heard, group, offset, until_ms)
+                if skipped is None:
+                    break
+                heard = [w for w in heard if w[0] < skipped] + _hear(model, audio, skipped, until_ms)
         except Exception as exc:  # noqa: BLE001  # model errors come in many types
             raise VerifyError(f"cannot be transcribed ({type(exc).__name__}: {exc})", str(mp3)) from None
         for index, cue in enumerate(group):
@@ -259,6 +347,7 @@ def verify_narration(mp3: str | Path) -> Verification:
             written = words(cue["text"], written=True)
             # the narrator's script is read aloud as the article is: its parentheticals are words to hear
             expected, got = comparable(written, words(cue.get("spoken", ""), written=True), words(said))
+            got = sounded_alike(expected, got)
             errors = edit_distance(expected, got)
             result.sentences.append(SentenceCheck(cue["id"], cue["text"], said, errors, len(written), cue.get("spoken", "")))
             expected_all.extend(expected)
