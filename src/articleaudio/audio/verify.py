@@ -331,11 +331,13 @@ def verify_narration(mp3: str | Path) -> Verification:
             # Whisper sometimes skips a stretch of speech: its last segment reaches the window's end with the words
             # of a sentence left out, one word drawn out over them. Hearing goes on from where it skipped, as
             # Whisper's own long-form decoding goes on from its last timestamp, but by the words' times.
+            resumed = offset
             for _ in range(len(group)):
                 skipped = _skipped(heard, group, offset, until_ms)
-                if skipped is None:
-                    break
+                if skipped is None or skipped <= resumed:
+                    break  # nothing skipped, or only before where hearing went on already: hearing it again is no help
                 heard = [w for w in heard if w[0] < skipped] + _hear(model, audio, skipped, until_ms)
+                resumed = skipped
         except Exception as exc:  # noqa: BLE001  # model errors come in many types
             raise VerifyError(f"cannot be transcribed ({type(exc).__name__}: {exc})", str(mp3)) from None
         for index, cue in enumerate(group):
