@@ -344,6 +344,36 @@ def test_piper_reads_espeak_phonemes_as_ipa() -> None:
     assert abs(clip.duration - plain.duration) < 0.25 * plain.duration
 
 
+def test_piper_reads_a_long_sentence_clause_by_clause() -> None:
+    from articleaudio.engines.piper_engine import CLAUSE_WORDS, clauses
+
+    short = "In return, Sudan will stop supporting the rebels."
+    assert clauses(short) == [short]
+    long = (
+        "In return, Sudan will stop supporting rebels in neighbouring South Sudan, a move that officials said, on "
+        'Tuesday, would end the war; "it is over," one said: the talks in [[kj\'Iv, In]] go on in Paris, Rome and Oslo.'
+    )
+    assert len(long.split()) > CLAUSE_WORDS
+    pieces = clauses(long)
+    # cut after commas, semicolons and colons (a closing quote stays with its clause), never inside phoneme
+    # blocks, and no stretch under four words stands alone
+    assert pieces == [
+        "In return, Sudan will stop supporting rebels in neighbouring South Sudan,",
+        "a move that officials said, on Tuesday,",
+        'would end the war; "it is over," one said:',
+        "the talks in [[kj'Iv, In]] go on in Paris, Rome and Oslo.",
+    ]
+    assert " ".join(pieces) == long
+    assert clauses(long, longest=len(long.split())) == [long]
+    assert clauses(" ".join(["word"] * 30) + ".") == [" ".join(["word"] * 30) + "."]  # no mark, no cut
+    engine = get_engine("piper")
+    voice = engine.resolve_voice(None)
+    clip = engine.synthesize(long, voice, 175)
+    assert validate_clip(clip, long, 175) is None
+    assert 7.0 < clip.duration < 16.0  # 37 words at about 175 to 190 a minute, with the pauses at the marks
+    assert f"clauses {CLAUSE_WORDS}" in engine.version()  # clips read otherwise are not taken from the cache
+
+
 def test_espeak_engines_leave_a_short_gap_between_words() -> None:
     # 20 ms between words: the listening check misheard 13 % of the words of news stories instead of 17 %
     import subprocess

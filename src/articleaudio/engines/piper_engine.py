@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import threading
 import time
@@ -31,6 +32,14 @@ NATURAL_WPM = 165
 # half a point (Piper samples this noise), so the gain is within that spread; no noise at all did no better.
 NOISE_SCALE = 0.333
 NOISE_W = 0.333
+# A sentence of more words than this is read clause by clause: one inference per stretch between its commas,
+# semicolons and colons, each brought to full scale as Piper does an utterance, joined with the pause Piper leaves
+# after the mark. On twelve news stories that the word error bench does not use (3,668 words), the Whisper model of
+# `verify` misheard 215, 204 and 205 words (the last run cutting from 12 words on) against 245, 240, 250 and 251
+# read a sentence at a time; with one level for the whole sentence instead, 240, 220 and 218. The speech lasts
+# about as long either way.
+CLAUSE_WORDS = 20
+_CLAUSE_END = re.compile(r"[,;:][\"'”’)\]]*(?=\s)")
 _load_lock = threading.Lock()
 
 
@@ -168,7 +177,7 @@ class PiperEngine:
             return f"piper-tts {piper_version}"
         stat = self.model.stat()
         model = _model_hash(str(self.model), stat.st_size, stat.st_mtime)
-        return f"piper-tts {piper_version} model {model} noise {NOISE_SCALE}/{NOISE_W}"
+        return f"piper-tts {piper_version} model {model} noise {NOISE_SCALE}/{NOISE_W} clauses {CLAUSE_WORDS}"
 
     def synthesize(self, text: str, voice: str, rate: int) -> Clip:
         if not text.strip():
@@ -177,20 +186,20 @@ class PiperEngine:
 
         self.model = Path(voice)
         piper_voice = load_voice(self.model, self.device)
-        if "[[" in text:
-            language = str(getattr(piper_voice.config, "espeak_voice", "") or "en-us")
-            text = PHONEME_BLOCK.sub(lambda m: f"[[{espeak_ipa(m.group(1), language)}]]", text)
         base = float(getattr(piper_voice.config, "length_scale", 1.0) or 1.0)
         config = SynthesisConfig(
             length_scale=base * NATURAL_WPM / rate, noise_scale=NOISE_SCALE, noise_w_scale=NOISE_W, normalize_audio=True
         )
+        language = str(getattr(piper_voice.config, "espeak_voice", "") or "en-us")
         started = time.monotonic()
         chunks = []
         try:
-            for chunk in piper_voice.synthesize(text, syn_config=config):
-                chunks.append(chunk)
-                if time.monotonic() - started > self.timeout:
-                    raise EngineError(f"piper took more than {self.timeout:g} s for one sentence")
+            for piece in clauses(text):
+                piece = PHONEME_BLOCK.sub(lambda m: f"[[{espeak_ipa(m.group(1), language)}]]", piece)
+                for chunk in piper_voice.synthesize(piece, syn_config=config):
+                    chunks.append(chunk)
+                    if time.monotonic() - started > self.timeout:
+                        raise EngineError(f"piper took more than {self.timeout:g} s for one sentence")
         except EngineError:
             raise
         except Exception as exc:  # noqa: BLE001  # onnxruntime failures surface as many types
@@ -203,6 +212,26 @@ class PiperEngine:
 
     def close(self) -> None:
         return None
+
+
+def clauses(text: str, longest: int = CLAUSE_WORDS) -> list[str]:
+    """The pieces Piper reads of one sentence: the whole of it up to ``longest`` words, else the stretches after
+    its commas, semicolons and colons (with any closing quote), never cut inside a phoneme block. A stretch of
+    fewer than four words joins the one before it, and one of fewer than six takes in the one after it."""
+    if len(text.split()) <= longest:
+        return [text]
+    blocks = [m.span() for m in PHONEME_BLOCK.finditer(text)]
+    cuts = [m.end() for m in _CLAUSE_END.finditer(text) if not any(start <= m.start() < end for start, end in blocks)]
+    pieces: list[str] = []
+    for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True):
+        piece = text[start:end].strip()
+        if not piece:
+            continue
+        if pieces and (len(pieces[-1].split()) < 6 or len(piece.split()) < 4):
+            pieces[-1] += " " + piece
+        else:
+            pieces.append(piece)
+    return pieces
 
 
 @cache
